@@ -1,0 +1,1 @@
+"""Models of the experience reuse and knowledge area."""

@@ -1,0 +1,53 @@
+"""ECharts options built from selector data; no Django import, so reports reuse them."""
+
+from __future__ import annotations
+
+HEALTH_COLOURS = {"green": "#198754", "amber": "#ffc107", "red": "#dc3545", "grey": "#adb5bd"}
+
+
+def health_pie(rows: list[tuple[str, str, int]], title: str = "") -> dict:
+    return {
+        "title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}},
+        "tooltip": {"trigger": "item", "formatter": "{b}: {c} ({d}%)"},
+        "legend": {"bottom": 0},
+        "series": [
+            {
+                "type": "pie",
+                "radius": ["40%", "68%"],
+                "data": [
+                    {
+                        "key": code,
+                        "name": label,
+                        "value": count,
+                        "itemStyle": {"color": HEALTH_COLOURS.get(code)},
+                    }
+                    for code, label, count in rows
+                ],
+            }
+        ],
+    }
+
+
+def bar(categories: list[str], series: dict[str, list[float]], keys: list | None = None,
+        title: str = "", horizontal: bool = False) -> dict:
+    """Grouped bars; ``keys`` travel with the data points for drill-down clicks."""
+    category_axis = {"type": "category", "data": categories, "axisLabel": {"interval": 0}}
+    value_axis = {"type": "value"}
+    return {
+        "title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}},
+        "tooltip": {"trigger": "axis"},
+        "legend": {"bottom": 0} if len(series) > 1 else {"show": False},
+        "grid": {"left": 8, "right": 16, "top": 36, "bottom": 40, "containLabel": True},
+        "xAxis": value_axis if horizontal else category_axis,
+        "yAxis": category_axis if horizontal else value_axis,
+        "series": [
+            {
+                "type": "bar",
+                "name": name,
+                "data": [
+                    {"value": v, "key": keys[i]} if keys else v for i, v in enumerate(values)
+                ],
+            }
+            for name, values in series.items()
+        ],
+    }

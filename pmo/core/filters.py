@@ -1,0 +1,95 @@
+"""List filters (django-filter) of the core pages."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from pmo.core.models import (
+    Classification,
+    Health,
+    OrgUnit,
+    Person,
+    Project,
+    ProjectType,
+    Role,
+    Stage,
+)
+
+PROJECT_SORTS = {
+    "code": "code",
+    "name": "name",
+    "stage": "stage",
+    "health": "health",
+    "budget": "budget",
+    "finish": "planned_finish",
+    "progress": "percent_complete",
+    "status": "last_status_date",
+}
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    stage = django_filters.MultipleChoiceFilter(label=_("Lifecycle stage"), choices=Stage.choices)
+    health = django_filters.MultipleChoiceFilter(label=_("Health"), choices=Health.choices)
+    classification = django_filters.ChoiceFilter(
+        label=_("Classification"), choices=Classification.choices
+    )
+    project_type = django_filters.ModelChoiceFilter(
+        label=_("Project type"), queryset=ProjectType.objects.all()
+    )
+    org_unit = django_filters.ModelChoiceFilter(
+        label=_("Organisational unit"),
+        queryset=OrgUnit.objects.filter(is_active=True),
+        method="filter_unit",
+    )
+    manager = django_filters.ModelChoiceFilter(
+        label=_("Project manager"),
+        queryset=Person.objects.filter(managed_projects__isnull=False).distinct(),
+    )
+    open_only = django_filters.BooleanFilter(label=_("Open projects only"), method="filter_open")
+
+    class Meta:
+        model = Project
+        fields = ["q", "stage", "health", "classification", "project_type", "org_unit", "manager"]
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(code__icontains=value) | Q(name__icontains=value) | Q(name_en__icontains=value)
+        )
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(org_unit__path__startswith=value.path) if value else queryset
+
+    def filter_open(self, queryset, name, value):
+        return queryset.open() if value else queryset
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    org_unit = django_filters.ModelChoiceFilter(
+        label=_("Organisational unit"),
+        queryset=OrgUnit.objects.filter(is_active=True),
+        method="filter_unit",
+    )
+    role = django_filters.ModelChoiceFilter(label=_("Resource role"), queryset=Role.objects.all())
+
+    class Meta:
+        model = Person
+        fields = ["q", "org_unit", "role"]
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(name_en__icontains=value)
+            | Q(employee_no__icontains=value)
+            | Q(email__icontains=value)
+        )
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(org_unit__path__startswith=value.path) if value else queryset

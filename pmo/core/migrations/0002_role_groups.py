@@ -1,0 +1,17 @@
+"""Create the application roles as Django groups."""
+
+from django.db import migrations
+
+ROLES = ("pmo_admin", "pmo_staff", "executive", "project_manager", "reviewer", "member")
+
+
+def create_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]
+
+    operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]

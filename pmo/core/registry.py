@@ -1,0 +1,180 @@
+"""How duty apps add themselves to shared screens without the core importing them.
+
+Each app fills the registry in its ``AppConfig.ready()``:
+
+    registry.add_nav(NavEntry(key="portfolio", label=_("Portfolio"), url_name="portfolio:home",
+                              icon="diagram-3", order=10))
+    registry.add_project_tab(ProjectTab(key="status", label=_("Status"),
+                                        view="delivery.views.project_status_tab", order=20))
+
+The core's pages read the registry: the sidebar, the tabs of the project page, the
+widgets of the dashboards, the global search and the report catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
+
+
+def _allowed(check: Callable[[Any], bool] | str | None, user, obj=None) -> bool:
+    if check is None:
+        return bool(getattr(user, "is_authenticated", False))
+    if isinstance(check, str):
+        return user.has_perm(check, obj) if obj is not None else user.has_perm(check)
+    return bool(check(user) if obj is None else check(user, obj))
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A sidebar link; ``section`` groups entries under a heading."""
+
+    key: str
+    label: Any
+    url_name: str
+    icon: str = "circle"
+    order: int = 100
+    section: Any = ""
+    permission: Callable[[Any], bool] | str | None = None
+    match_prefix: str = ""
+
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+    def visible_to(self, user) -> bool:
+        return _allowed(self.permission, user)
+
+
+@dataclass(frozen=True)
+class ProjectTab:
+    """A tab of the project page; ``view`` is a dotted path to ``view(request, project)``
+    returning the tab's HTML response."""
+
+    key: str
+    label: Any
+    view: str
+    order: int = 100
+    permission: Callable[[Any, Any], bool] | str | None = "core.view_project"
+
+    def visible_to(self, user, project) -> bool:
+        return _allowed(self.permission, user, project)
+
+    def render(self, request, project):
+        return import_string(self.view)(request, project)
+
+
+@dataclass(frozen=True)
+class DashboardWidget:
+    """A tile of a dashboard (``executive``, ``pmo`` or ``my``); ``render`` is a dotted
+    path to ``render(request, filters) -> str`` (HTML)."""
+
+    key: str
+    dashboard: str
+    label: Any
+    render: str
+    order: int = 100
+    width: int = 6
+    permission: Callable[[Any], bool] | str | None = None
+
+    def visible_to(self, user) -> bool:
+        return _allowed(self.permission, user)
+
+    def html(self, request, filters: dict) -> str:
+        return import_string(self.render)(request, filters)
+
+
+@dataclass(frozen=True)
+class Searchable:
+    """A model found by the global search: ``search`` is a dotted path to
+    ``search(user, query, limit) -> list[SearchHit]``."""
+
+    key: str
+    label: Any
+    search: str
+    order: int = 100
+
+    def run(self, user, query: str, limit: int) -> list[SearchHit]:
+        return import_string(self.search)(user, query, limit)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    title: str
+    url: str
+    snippet: str = ""
+    kind: Any = ""
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    """A report the report service can render and send on a schedule.
+
+    ``builder`` is a dotted path to ``build(params: dict, language: str) -> ReportContent``.
+    """
+
+    code: str
+    label: Any
+    builder: str
+    description: Any = ""
+    default_period: str = "weekly"
+    permission: Callable[[Any], bool] | str | None = None
+
+    def build(self, params: dict, language: str):
+        return import_string(self.builder)(params, language)
+
+    def visible_to(self, user) -> bool:
+        return _allowed(self.permission, user)
+
+
+@dataclass
+class Registry:
+    nav: dict[str, NavEntry] = field(default_factory=dict)
+    project_tabs: dict[str, ProjectTab] = field(default_factory=dict)
+    widgets: dict[str, DashboardWidget] = field(default_factory=dict)
+    searchables: dict[str, Searchable] = field(default_factory=dict)
+    report_kinds: dict[str, ReportKind] = field(default_factory=dict)
+
+    def add_nav(self, entry: NavEntry) -> None:
+        self.nav[entry.key] = entry
+
+    def add_project_tab(self, tab: ProjectTab) -> None:
+        self.project_tabs[tab.key] = tab
+
+    def add_widget(self, widget: DashboardWidget) -> None:
+        self.widgets[widget.key] = widget
+
+    def add_searchable(self, searchable: Searchable) -> None:
+        self.searchables[searchable.key] = searchable
+
+    def add_report_kind(self, kind: ReportKind) -> None:
+        self.report_kinds[kind.code] = kind
+
+    def nav_for(self, user) -> list[NavEntry]:
+        entries = []
+        for entry in sorted(self.nav.values(), key=lambda e: (e.order, e.key)):
+            if not entry.visible_to(user):
+                continue
+            try:
+                entry.url()
+            except NoReverseMatch:
+                continue
+            entries.append(entry)
+        return entries
+
+    def tabs_for(self, user, project) -> list[ProjectTab]:
+        tabs = sorted(self.project_tabs.values(), key=lambda t: (t.order, t.key))
+        return [t for t in tabs if t.visible_to(user, project)]
+
+    def widgets_for(self, dashboard: str, user) -> list[DashboardWidget]:
+        found = [w for w in self.widgets.values() if w.dashboard == dashboard]
+        return [w for w in sorted(found, key=lambda w: (w.order, w.key)) if w.visible_to(user)]
+
+    def report_kind(self, code: str) -> ReportKind:
+        return self.report_kinds[code]
+
+
+registry = Registry()

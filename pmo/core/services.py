@@ -1,0 +1,431 @@
+"""Every write to the core model goes through these functions.
+
+They are keyword-only, validate with ``full_clean()``, run in a transaction and
+return the object. Duty apps call them (e.g. ``project_summary_update``) instead of
+writing core rows themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pmo.core import roles
+from pmo.core.models import (
+    Health,
+    Notification,
+    OrgUnit,
+    Person,
+    Project,
+    ProjectMember,
+    ResourceDemand,
+    Role,
+    SecurityEvent,
+    Stage,
+    StageChange,
+    UserPreference,
+)
+
+PROJECT_FIELDS = (
+    "code",
+    "name",
+    "name_en",
+    "description",
+    "project_type",
+    "org_unit",
+    "sponsor",
+    "manager",
+    "program",
+    "is_program",
+    "classification",
+    "planned_start",
+    "planned_finish",
+    "budget",
+)
+
+# Who may make each lifecycle move: "manage" = the project's manager or the PMO,
+# "pmo" = PMO only, "approve" = PMO or an executive.
+MANAGE, PMO, APPROVE = "manage", "pmo", "approve"
+TRANSITIONS: dict[str, dict[str, str]] = {
+    Stage.IDEA: {Stage.PROPOSED: MANAGE, Stage.CANCELLED: MANAGE},
+    Stage.PROPOSED: {
+        Stage.UNDER_REVIEW: PMO,
+        Stage.IDEA: MANAGE,
+        Stage.REJECTED: APPROVE,
+        Stage.CANCELLED: MANAGE,
+    },
+    Stage.UNDER_REVIEW: {Stage.APPROVED: APPROVE, Stage.REJECTED: APPROVE, Stage.PROPOSED: PMO},
+    Stage.APPROVED: {Stage.ACTIVE: MANAGE, Stage.ON_HOLD: PMO, Stage.CANCELLED: APPROVE},
+    Stage.ACTIVE: {Stage.CLOSING: MANAGE, Stage.ON_HOLD: PMO, Stage.CANCELLED: APPROVE},
+    Stage.ON_HOLD: {Stage.ACTIVE: PMO, Stage.APPROVED: PMO, Stage.CANCELLED: APPROVE},
+    Stage.CLOSING: {Stage.CLOSED: PMO, Stage.ACTIVE: PMO},
+    Stage.CLOSED: {},
+    Stage.REJECTED: {Stage.IDEA: MANAGE},
+    Stage.CANCELLED: {},
+}
+REASON_REQUIRED = frozenset({Stage.REJECTED, Stage.CANCELLED, Stage.ON_HOLD})
+
+
+def _set_history_user(obj, actor) -> None:
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        obj._history_user = actor
+
+
+def _may(actor, project: Project, who: str) -> bool:
+    if actor is None:  # system jobs (imports run by a PMO user pass the actor)
+        return True
+    if roles.is_pmo(actor):
+        return True
+    if who == APPROVE:
+        return roles.is_executive(actor)
+    if who == MANAGE:
+        pid = roles.person_id_of(actor)
+        return pid is not None and project.manager_id == pid
+    return False
+
+
+# --- organisation -----------------------------------------------------------------
+
+
+def _unit_path(unit: OrgUnit) -> tuple[str, int]:
+    if unit.parent_id is None:
+        return f"/{unit.pk}/", 0
+    parent = OrgUnit.objects.only("path", "depth").get(pk=unit.parent_id)
+    if parent.path.find(f"/{unit.pk}/") >= 0:
+        raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
+    return f"{parent.path}{unit.pk}/", parent.depth + 1
+
+
+@transaction.atomic
+def orgunit_save(
+    *,
+    code: str,
+    name: str,
+    name_en: str = "",
+    kind: str = OrgUnit.Kind.DEPARTMENT,
+    parent: OrgUnit | None = None,
+    head: Person | None = None,
+    sort_order: int = 0,
+    unit: OrgUnit | None = None,
+    actor=None,
+) -> OrgUnit:
+    """Create or update a unit and keep the tree paths of its subtree right."""
+    unit = unit or OrgUnit()
+    old_path = unit.path
+    unit.code, unit.name, unit.name_en, unit.kind = code, name, name_en, kind
+    unit.parent, unit.head, unit.sort_order = parent, head, sort_order
+    unit.path = unit.path or "/"
+    unit.full_clean(exclude=["path"])
+    _set_history_user(unit, actor)
+    unit.save()
+    unit.path, unit.depth = _unit_path(unit)
+    OrgUnit.objects.filter(pk=unit.pk).update(path=unit.path, depth=unit.depth)
+    if old_path and old_path != unit.path:
+        for child in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
+            new_path = unit.path + child.path[len(old_path) :]
+            OrgUnit.objects.filter(pk=child.pk).update(
+                path=new_path, depth=new_path.count("/") - 2
+            )
+    return unit
+
+
+# --- people -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_save(*, person: Person | None = None, actor=None, **fields) -> Person:
+    """Create or update a person (fields as on the model)."""
+    person = person or Person()
+    for key, value in fields.items():
+        setattr(person, key, value)
+    person.full_clean()
+    _set_history_user(person, actor)
+    person.save()
+    return person
+
+
+@transaction.atomic
+def role_save(*, code: str, name: str, name_en: str = "", role: Role | None = None) -> Role:
+    role = role or Role()
+    role.code, role.name, role.name_en = code, name, name_en
+    role.full_clean()
+    role.save()
+    return role
+
+
+# --- projects -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def project_create(*, actor, **fields) -> Project:
+    """Create a project (stage idea unless given) and record its manager and sponsor."""
+    unknown = set(fields) - set(PROJECT_FIELDS) - {"stage"}
+    if unknown:
+        raise TypeError(f"unknown project fields: {sorted(unknown)}")
+    project = Project(**fields)
+    project.full_clean()
+    _set_history_user(project, actor)
+    project.save()
+    _sync_key_members(project)
+    return project
+
+
+@transaction.atomic
+def project_update(*, project: Project, actor, **fields) -> Project:
+    """Change a project's master data; the stage and summary have services of their own."""
+    unknown = set(fields) - set(PROJECT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown project fields: {sorted(unknown)}")
+    for key, value in fields.items():
+        setattr(project, key, value)
+    project.full_clean()
+    _set_history_user(project, actor)
+    project.save()
+    _sync_key_members(project)
+    return project
+
+
+def _sync_key_members(project: Project) -> None:
+    """Keep a member row for the manager and the sponsor so both see the project."""
+    for person_id, role in (
+        (project.manager_id, ProjectMember.ProjectRole.MANAGER),
+        (project.sponsor_id, ProjectMember.ProjectRole.SPONSOR),
+    ):
+        stale = ProjectMember.objects.filter(project=project, project_role=role)
+        if person_id:
+            stale = stale.exclude(person_id=person_id)
+            ProjectMember.objects.get_or_create(
+                project=project,
+                person_id=person_id,
+                project_role=role,
+                defaults={"allocation_percent": 50 if role == "manager" else 5},
+            )
+        stale.delete()
+
+
+def allowed_transitions(*, project: Project, actor) -> list[str]:
+    """The stages this actor may move the project to now."""
+    return [
+        stage
+        for stage, who in TRANSITIONS.get(project.stage, {}).items()
+        if _may(actor, project, who)
+    ]
+
+
+@transaction.atomic
+def project_stage_change(*, project: Project, to_stage: str, actor, reason: str = "") -> Project:
+    """Move a project through its lifecycle along an allowed transition."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    who = TRANSITIONS.get(project.stage, {}).get(to_stage)
+    if who is None:
+        raise ValidationError(
+            _("A project cannot move from %(from)s to %(to)s.")
+            % {"from": project.get_stage_display(), "to": Stage(to_stage).label}
+        )
+    if not _may(actor, project, who):
+        raise PermissionDenied(_("You may not make this lifecycle change."))
+    if to_stage in REASON_REQUIRED and not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for this change.")})
+    today = timezone.localdate()
+    if to_stage == Stage.ACTIVE and project.actual_start is None:
+        project.actual_start = today
+    if to_stage == Stage.CLOSED and project.actual_finish is None:
+        project.actual_finish = today
+    StageChange.objects.create(
+        project=project,
+        from_stage=project.stage,
+        to_stage=to_stage,
+        reason=reason.strip(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    project.stage = to_stage
+    _set_history_user(project, actor)
+    project._change_reason = reason.strip()[:100]
+    project.save()
+    return project
+
+
+@transaction.atomic
+def project_summary_update(
+    *,
+    project: Project,
+    health: str | None = None,
+    percent_complete: Decimal | float | None = None,
+    spend_to_date: Decimal | float | None = None,
+    forecast_cost: Decimal | float | None = None,
+    last_status_date: dt.date | None = None,
+    note: str | None = None,
+) -> Project:
+    """Write the project summary; the owning duty app calls this after its own writes."""
+    changes: dict[str, object] = {}
+    if health is not None:
+        if health not in Health.values:
+            raise ValidationError({"health": _("Unknown health value.")})
+        changes["health"] = health
+    if percent_complete is not None:
+        value = Decimal(str(percent_complete))
+        if not Decimal(0) <= value <= Decimal(100):
+            raise ValidationError({"percent_complete": _("Percent complete must be 0–100.")})
+        changes["percent_complete"] = value
+    if spend_to_date is not None:
+        changes["spend_to_date"] = Decimal(str(spend_to_date))
+    if forecast_cost is not None:
+        changes["forecast_cost"] = Decimal(str(forecast_cost))
+    if last_status_date is not None:
+        changes["last_status_date"] = last_status_date
+    if note is not None:
+        changes["summary_note"] = note[:300]
+    if changes:
+        for key, value in changes.items():
+            setattr(project, key, value)
+        project.save(update_fields=[*changes, "updated_at"])
+    return project
+
+
+@transaction.atomic
+def project_member_add(
+    *,
+    project: Project,
+    person: Person,
+    project_role: str = ProjectMember.ProjectRole.MEMBER,
+    allocation_percent: int = 100,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    actor=None,
+) -> ProjectMember:
+    """Add a person to a project (or update their allocation in that role)."""
+    member = ProjectMember.objects.filter(
+        project=project, person=person, project_role=project_role
+    ).first() or ProjectMember(project=project, person=person, project_role=project_role)
+    member.allocation_percent, member.start, member.end = allocation_percent, start, end
+    member.full_clean(validate_unique=False)
+    _set_history_user(member, actor)
+    member.save()
+    return member
+
+
+@transaction.atomic
+def project_member_remove(*, member: ProjectMember, actor=None) -> None:
+    """Remove a membership; the manager and sponsor rows follow the project fields."""
+    if member.project_role in (
+        ProjectMember.ProjectRole.MANAGER,
+        ProjectMember.ProjectRole.SPONSOR,
+    ):
+        raise ValidationError(
+            _("Change the project's manager or sponsor on the project form instead.")
+        )
+    _set_history_user(member, actor)
+    member.delete()
+
+
+@transaction.atomic
+def resource_demand_set(
+    *,
+    project: Project,
+    role: Role,
+    month: dt.date,
+    hours: Decimal | float,
+    source: str = ResourceDemand.Source.MANUAL,
+    note: str = "",
+    actor=None,
+) -> ResourceDemand:
+    """Set the hours of a role in a month for one source (upsert)."""
+    month = month.replace(day=1)
+    demand = ResourceDemand.objects.filter(
+        project=project, role=role, month=month, source=source
+    ).first() or ResourceDemand(project=project, role=role, month=month, source=source)
+    demand.hours, demand.note = Decimal(str(hours)), note
+    demand.full_clean(validate_unique=False)
+    _set_history_user(demand, actor)
+    demand.save()
+    return demand
+
+
+@transaction.atomic
+def resource_demand_replace(
+    *, project: Project, source: str, rows: Iterable[tuple[Role, dt.date, Decimal]], actor=None
+) -> int:
+    """Replace all demand of one source for a project (a plan or business case re-issued)."""
+    ResourceDemand.objects.filter(project=project, source=source).delete()
+    count = 0
+    for role, month, hours in rows:
+        resource_demand_set(
+            project=project, role=role, month=month, hours=hours, source=source, actor=actor
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def resource_demand_delete(*, demand: ResourceDemand, actor=None) -> None:
+    _set_history_user(demand, actor)
+    demand.delete()
+
+
+# --- users, notifications, security events ---------------------------------------------
+
+
+def user_language_set(*, user, language: str) -> UserPreference:
+    """Remember the user's interface language."""
+    pref, _created = UserPreference.objects.get_or_create(user=user)
+    pref.language = language
+    pref.full_clean()
+    pref.save()
+    return pref
+
+
+def notification_send(
+    *,
+    recipients: Iterable,
+    title: str,
+    body: str = "",
+    url: str = "",
+    level: str = Notification.Level.INFO,
+    email: bool = False,
+) -> list[Notification]:
+    """Notify users in the app, and by e-mail when asked (sent after commit)."""
+    notes = Notification.objects.bulk_create(
+        [
+            Notification(recipient=user, title=title[:200], body=body, url=url, level=level)
+            for user in {u.pk: u for u in recipients if u is not None}.values()
+        ]
+    )
+    if email and notes:
+        from pmo.core.tasks import notification_email
+
+        ids = [n.pk for n in notes]
+        transaction.on_commit(lambda: [notification_email.delay(i) for i in ids])
+    return notes
+
+
+def notification_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
+    """Mark the user's notifications read (all when no ids are given)."""
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=list(notification_ids))
+    return qs.update(read_at=timezone.now())
+
+
+def security_event_record(
+    *, kind: str, user=None, username: str = "", request=None, success: bool = True, detail=""
+) -> SecurityEvent:
+    """Append a security event; there is no service to change or delete one."""
+    ip = None
+    if request is not None:
+        ip = request.META.get("REMOTE_ADDR")
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
+    return SecurityEvent.objects.create(
+        kind=kind,
+        user=user,
+        username=username or (user.get_username() if user else ""),
+        ip_address=ip,
+        success=success,
+        detail=str(detail)[:500],
+    )

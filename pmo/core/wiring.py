@@ -1,0 +1,111 @@
+"""The core's own entries in the registry: navigation, project tabs, search."""
+
+from django.utils.translation import gettext_lazy as _
+
+from pmo.core.registry import NavEntry, ProjectTab, Searchable, registry
+
+OVERVIEW = _("Overview")
+
+
+def register() -> None:
+    registry.add_nav(
+        NavEntry(
+            key="cockpit",
+            label=_("PMO cockpit"),
+            url_name="core:cockpit",
+            icon="speedometer2",
+            order=1,
+            permission="core.view_pmo_cockpit",
+        )
+    )
+    registry.add_nav(
+        NavEntry(
+            key="dashboard",
+            label=_("Executive dashboard"),
+            url_name="core:dashboard",
+            icon="graph-up",
+            order=2,
+            permission="core.view_executive_dashboard",
+        )
+    )
+    registry.add_nav(
+        NavEntry(key="my_work", label=_("My work"), url_name="core:my_work", icon="person-workspace", order=3)
+    )
+    registry.add_nav(
+        NavEntry(
+            key="projects",
+            label=_("Projects"),
+            url_name="core:project_list",
+            icon="folder2-open",
+            order=5,
+            match_prefix="/projects/",
+        )
+    )
+    registry.add_nav(
+        NavEntry(
+            key="people",
+            label=_("People"),
+            url_name="core:person_list",
+            icon="people",
+            order=80,
+            section=_("Organisation"),
+            match_prefix="/people/",
+        )
+    )
+    registry.add_nav(
+        NavEntry(
+            key="org",
+            label=_("Organisation"),
+            url_name="core:orgunit_tree",
+            icon="diagram-2",
+            order=81,
+            section=_("Organisation"),
+            match_prefix="/org/",
+        )
+    )
+    registry.add_nav(
+        NavEntry(
+            key="import",
+            label=_("Import data"),
+            url_name="core:import_start",
+            icon="upload",
+            order=90,
+            section=_("Administration"),
+            permission="core.import_data",
+            match_prefix="/import/",
+        )
+    )
+    registry.add_nav(
+        NavEntry(
+            key="security_events",
+            label=_("Security log"),
+            url_name="core:security_events",
+            icon="shield-lock",
+            order=95,
+            section=_("Administration"),
+            permission="core.view_security_events",
+        )
+    )
+    for key, label, order in (
+        ("overview", OVERVIEW, 0),
+        ("members", _("Team"), 10),
+        ("demand", _("Resource demand"), 20),
+        ("history", _("History"), 90),
+    ):
+        registry.add_project_tab(
+            ProjectTab(key=key, label=label, view=f"pmo.core.views.projects.tab_{key}", order=order)
+        )
+    registry.add_searchable(
+        Searchable(key="projects", label=_("Projects"), search="pmo.core.search.projects", order=1)
+    )
+    registry.add_searchable(
+        Searchable(key="people", label=_("People"), search="pmo.core.search.people", order=2)
+    )
+    registry.add_searchable(
+        Searchable(
+            key="org_units",
+            label=_("Organisational units"),
+            search="pmo.core.search.org_units",
+            order=3,
+        )
+    )

@@ -1,0 +1,18 @@
+"""Test settings: PostgreSQL and Redis as in production, tasks run eagerly."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pmo")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+
+from pmo.settings import *  # noqa: E402,F403
+
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+LANGUAGE_CODE = "zh-hans"

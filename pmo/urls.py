@@ -1,0 +1,16 @@
+"""URL configuration: the core, the reports and each duty app under its own prefix."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from pmo.core.views import account
+
+urlpatterns = [
+    path("", include("pmo.core.urls")),
+    path("reports/", include("pmo.reports.urls")),
+    path("accounts/login/", account.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", account.password_change, name="password_change"),
+    path("admin/", admin.site.urls),
+]

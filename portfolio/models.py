@@ -1,0 +1,1 @@
+"""Models of the strategic portfolio management area."""

@@ -1,0 +1,70 @@
+/* Behaviour for every page, loaded as a file so the CSP needs no inline scripts. */
+(function () {
+  "use strict";
+
+  function readJson(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+
+  /* Charts: <div class="chart" data-chart="json-script-id"></div>; the JSON is an
+     ECharts option built by the server from one selector. */
+  function drawCharts(root) {
+    if (!window.echarts) { return; }
+    root.querySelectorAll("[data-chart]").forEach(function (el) {
+      if (el.dataset.drawn) { return; }
+      var option = readJson(el.dataset.chart);
+      if (!option) { return; }
+      var chart = window.echarts.init(el, null, { renderer: "svg" });
+      option.textStyle = option.textStyle || { fontFamily: getComputedStyle(document.body).fontFamily };
+      chart.setOption(option);
+      if (el.dataset.clickBase) {
+        chart.on("click", function (params) {
+          var key = (params.data && params.data.key) || params.name;
+          window.location.href = el.dataset.clickBase + encodeURIComponent(key);
+        });
+      }
+      el.dataset.drawn = "1";
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+
+  /* Forms that submit themselves when a control changes (filters). */
+  function autoSubmit(root) {
+    root.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
+      if (form.dataset.bound) { return; }
+      form.dataset.bound = "1";
+      form.addEventListener("change", function () {
+        if (window.htmx && form.getAttribute("hx-get")) {
+          window.htmx.trigger(form, "submit");
+        } else {
+          form.requestSubmit();
+        }
+      });
+    });
+  }
+
+  /* Buttons that ask before they act: <button data-confirm="…">. */
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest("[data-confirm]");
+    if (el && !window.confirm(el.dataset.confirm)) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
+  }, true);
+
+  function init(root) { drawCharts(root); autoSubmit(root); }
+  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { init(event.target); });
+
+  /* The shared modal: htmx loads its content into #modal-content, then it opens. */
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target.id === "modal-content" && window.bootstrap) {
+      window.bootstrap.Modal.getOrCreateInstance(document.getElementById("modal")).show();
+    }
+  });
+  document.addEventListener("pmo:closeModal", function () {
+    var modal = document.getElementById("modal");
+    if (modal && window.bootstrap) { window.bootstrap.Modal.getOrCreateInstance(modal).hide(); }
+  });
+})();
