@@ -16,3 +16,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 LANGUAGE_CODE = "zh-hans"
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

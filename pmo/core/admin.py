@@ -1,0 +1,91 @@
+"""Admin pages of the core, for administrators; users work in the application pages."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from pmo.core.models import (
+    ImportJob,
+    Notification,
+    OrgUnit,
+    Person,
+    Project,
+    ProjectMember,
+    ProjectType,
+    ResourceDemand,
+    Role,
+    SecurityEvent,
+)
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "name_en", "kind", "parent", "head")
+    search_fields = ("code", "name", "name_en")
+    readonly_fields = ("path", "depth")
+    list_select_related = ("parent", "head")
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ("employee_no", "name", "name_en", "org_unit", "role", "is_active")
+    search_fields = ("employee_no", "name", "name_en", "email")
+    list_filter = ("is_active", "role")
+    list_select_related = ("org_unit", "role")
+    raw_id_fields = ("user", "org_unit")
+
+
+@admin.register(Role, ProjectType)
+class CodeNameAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "name_en")
+
+
+class MemberInline(admin.TabularInline):
+    model = ProjectMember
+    raw_id_fields = ("person",)
+    extra = 0
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "stage", "health", "classification", "org_unit", "manager")
+    list_filter = ("stage", "health", "classification")
+    search_fields = ("code", "name", "name_en")
+    raw_id_fields = ("org_unit", "sponsor", "manager", "program")
+    list_select_related = ("org_unit", "manager")
+    inlines = [MemberInline]
+
+
+@admin.register(ResourceDemand)
+class ResourceDemandAdmin(SimpleHistoryAdmin):
+    list_display = ("project", "role", "month", "hours", "source")
+    list_select_related = ("project", "role")
+    raw_id_fields = ("project",)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("recipient", "title", "level", "created_at", "read_at")
+    raw_id_fields = ("recipient",)
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "kind", "original_name", "status", "created_by")
+    readonly_fields = [f.name for f in ImportJob._meta.fields]
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """Read-only: the security log cannot be changed from the application."""
+
+    list_display = ("created_at", "kind", "username", "ip_address", "success", "detail")
+    list_filter = ("kind", "success")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -52,6 +52,11 @@ class ProjectFilter(django_filters.FilterSet):
         model = Project
         fields = ["q", "stage", "health", "classification", "project_type", "org_unit", "manager"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            field.widget.attrs.setdefault("class", "form-select form-select-sm")
+
     def filter_text(self, queryset, name, value):
         value = value.strip()
         if not value:
@@ -79,6 +84,11 @@ class PersonFilter(django_filters.FilterSet):
     class Meta:
         model = Person
         fields = ["q", "org_unit", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            field.widget.attrs.setdefault("class", "form-select form-select-sm")
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -1,0 +1,267 @@
+"""Report runs (the archive), subscriptions to scheduled reports, and their deliveries."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from pmo.reports import periods
+from pmo.reports.querysets import DeliveryQuerySet, ReportRunQuerySet, SubscriptionQuerySet
+from pmo.reports.storage import private_storage
+
+
+class Frequency(models.TextChoices):
+    DAILY = periods.DAILY, _("Daily")
+    WEEKLY = periods.WEEKLY, _("Weekly")
+    MONTHLY = periods.MONTHLY, _("Monthly")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class ReportRun(models.Model):
+    """One rendering of a report kind for a period, a language and a set of parameters.
+
+    A run is made once per (kind, period, language, parameters); asking again returns
+    the same row. The PDF is rendered by a Celery task which claims the run by moving
+    it from pending to running.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Rendering")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("report"), max_length=60, db_index=True)
+    period_label = models.CharField(_("period"), max_length=20)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    params_hash = models.CharField(_("parameters hash"), max_length=64, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.PENDING, db_index=True
+    )
+    file = models.FileField(
+        _("file"), upload_to="reports/%Y/%m/", storage=private_storage, blank=True
+    )
+    checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ReportRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report run")
+        verbose_name_plural = _("report runs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # period_end is part of the key because a week and a month can start on the
+            # same day; together with period_start it names the period exactly.
+            models.UniqueConstraint(
+                fields=["kind", "period_start", "period_end", "language", "params_hash"],
+                name="reportrun_once_per_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="reportrun_period_ordered",
+                violation_error_message=_("A period cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.period_label} {self.language}"
+
+    @property
+    def kind_label(self) -> str:
+        from pmo.core.registry import registry
+
+        kind = registry.report_kinds.get(self.kind)
+        return str(kind.label) if kind else self.kind
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_downloadable(self) -> bool:
+        return self.status == self.Status.DONE and bool(self.file)
+
+    def get_download_url(self) -> str:
+        return reverse("reports:download", args=[self.pk])
+
+
+class Subscription(models.Model):
+    """A report e-mailed on a schedule to users and/or the members of a group.
+
+    The schedule is kept here in plain fields and mirrored by the subscription service
+    into a django-celery-beat ``PeriodicTask`` that calls ``deliver_subscription``.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("report"), max_length=60)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="report_subscriptions_owned",
+    )
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipients"),
+        blank=True,
+        related_name="report_subscriptions",
+    )
+    group = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("recipient group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="report_subscriptions",
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    params = models.JSONField(_("filters"), default=dict, blank=True)
+    frequency = models.CharField(
+        _("frequency"), max_length=10, choices=Frequency, default=Frequency.WEEKLY
+    )
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"), choices=Weekday, null=True, blank=True
+    )
+    day_of_month = models.PositiveSmallIntegerField(_("day of month"), null=True, blank=True)
+    hour = models.PositiveSmallIntegerField(_("hour"), default=8)
+    is_active = models.BooleanField(_("active"), default=True)
+    periodic_task = models.OneToOneField(
+        "django_celery_beat.PeriodicTask",
+        verbose_name=_("schedule"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="report_subscription",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[users])
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report subscription")
+        verbose_name_plural = _("report subscriptions")
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hour__lte=23),
+                name="subscription_hour_0_23",
+                violation_error_message=_("The hour must be 0–23."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(day_of_month__isnull=True)
+                | models.Q(day_of_month__gte=1, day_of_month__lte=28),
+                name="subscription_day_of_month_1_28",
+                violation_error_message=_("The day of the month must be 1–28."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weekday__isnull=True) | models.Q(weekday__lte=6),
+                name="subscription_weekday_0_6",
+                violation_error_message=_("Choose a day of the week."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:subscription_edit", args=[self.pk])
+
+    @property
+    def kind_label(self) -> str:
+        from pmo.core.registry import registry
+
+        kind = registry.report_kinds.get(self.kind)
+        return str(kind.label) if kind else self.kind
+
+
+class Delivery(models.Model):
+    """One e-mail of a subscription's report for one period to one recipient.
+
+    The row is inserted before the e-mail is sent and claimed by a conditional update,
+    so a delivery task that runs twice sends each recipient the report once.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    subscription = models.ForeignKey(
+        Subscription,
+        verbose_name=_("subscription"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="deliveries",
+    )
+    run = models.ForeignKey(
+        ReportRun,
+        verbose_name=_("report run"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="deliveries",
+    )
+    period_start = models.DateField(_("period start"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    email = models.EmailField(_("e-mail"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.PENDING
+    )
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-period_start", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "period_start", "email"],
+                name="delivery_once_per_period_recipient",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.period_start} {self.get_status_display()}"

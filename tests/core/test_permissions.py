@@ -1,0 +1,114 @@
+"""The permission matrix: every core URL × every role, with the status each must get."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("pmo", "executive", "pm", "other_pm", "reviewer", "member", "anonymous")
+LOGIN = 302
+OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
+
+
+def row(ok=(), forbidden=(), not_found=(), redirect=()):
+    """Expected status per role; roles not named get 200."""
+    expected = {}
+    for role in ROLES:
+        if role == "anonymous":
+            expected[role] = LOGIN
+        elif role in forbidden:
+            expected[role] = FORBIDDEN
+        elif role in not_found:
+            expected[role] = NOT_FOUND
+        elif role in redirect:
+            expected[role] = 302
+        else:
+            expected[role] = OK
+    return expected
+
+
+EVERYONE = row()
+PMO_ONLY = row(forbidden=("executive", "pm", "other_pm", "reviewer", "member"))
+PMO_EXEC = row(forbidden=("pm", "other_pm", "reviewer", "member"))
+PROJECT_VIEW = row(not_found=("other_pm", "reviewer"))
+PROJECT_EDIT = row(forbidden=("executive", "member"), not_found=("other_pm", "reviewer"))
+PROJECT_STAGE = row(forbidden=("member",), not_found=("other_pm", "reviewer"))
+
+# (url name, kwargs maker, method, expected) — kwargs makers get the fixtures dict.
+MATRIX = [
+    ("core:home", None, "get", row(redirect=ROLES)),
+    ("core:dashboard", None, "get", PMO_EXEC),
+    ("core:cockpit", None, "get", PMO_ONLY),
+    ("core:my_work", None, "get", EVERYONE),
+    ("core:project_list", None, "get", EVERYONE),
+    ("core:project_create", None, "get", row(forbidden=("executive", "reviewer", "member"))),
+    ("core:project_detail", "project", "get", PROJECT_VIEW),
+    ("core:project_edit", "project", "get", PROJECT_EDIT),
+    ("core:project_stage", "project", "get", PROJECT_STAGE),
+    ("core:project_tab", "tab", "get", row(redirect=ROLES, not_found=("other_pm", "reviewer"))),
+    ("core:member_add", "project", "post", PROJECT_EDIT),
+    ("core:member_remove", "member", "post", PROJECT_EDIT),
+    ("core:demand_add", "project", "post", PROJECT_EDIT),
+    ("core:demand_delete", "demand", "post", PROJECT_EDIT),
+    ("core:person_list", None, "get", EVERYONE),
+    ("core:person_detail", "person", "get", EVERYONE),
+    ("core:orgunit_tree", None, "get", EVERYONE),
+    ("core:orgunit_detail", "unit", "get", EVERYONE),
+    ("core:notifications", None, "get", EVERYONE),
+    ("core:notifications_read", None, "post", row(redirect=ROLES)),
+    ("core:search", None, "get", EVERYONE),
+    ("core:account", None, "get", EVERYONE),
+    ("core:language", None, "post", row(redirect=ROLES)),
+    # The security log is for PMO administrators (the ``pmo`` fixture is PMO staff).
+    ("core:security_events", None, "get", row(forbidden=ROLES)),
+    ("password_change", None, "get", EVERYONE),
+]
+
+
+@pytest.fixture
+def objects(project):
+    from tests.core.factories import ResourceDemandFactory
+
+    member = project.members.get(project_role="member")
+    demand = ResourceDemandFactory(project=project)
+    return {
+        "project": {"pk": project.pk},
+        "tab": {"pk": project.pk, "key": "members"},
+        "member": {"pk": project.pk, "member_pk": member.pk},
+        "demand": {"pk": project.pk, "demand_pk": demand.pk},
+        "person": {"pk": project.manager_id},
+        "unit": {"pk": project.org_unit_id},
+    }
+
+
+@pytest.mark.parametrize(("name", "kwargs_key", "method", "expected"), MATRIX, ids=[m[0] for m in MATRIX])
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(client_for, objects, name, kwargs_key, method, expected, role):
+    url = reverse(name, kwargs=objects[kwargs_key] if kwargs_key else None)
+    client = client_for(role)
+    response = getattr(client, method)(url)
+    # POSTs with an empty form re-render errors (422) where the role is allowed.
+    status = response.status_code
+    if method == "post" and expected[role] == OK:
+        assert status in (200, 302, 422), (role, name, status)
+    else:
+        assert status == expected[role], (role, name, status)
+    if role == "anonymous":
+        assert "/accounts/login/" in response["Location"]
+
+
+def test_security_log_is_open_to_pmo_administrators(client):
+    from pmo.core import roles
+    from tests.core.factories import UserFactory
+
+    client.force_login(UserFactory(username="admin1", groups=[roles.PMO_ADMIN]))
+    assert client.get(reverse("core:security_events")).status_code == 200
+
+
+def test_every_core_url_is_in_the_matrix():
+    from pmo.core import urls
+
+    named = {f"core:{p.name}" for p in urls.urlpatterns}
+    covered = {m[0] for m in MATRIX}
+    assert named - covered <= {"core:project_export", "core:import_start", "core:import_preview",
+                               "core:import_template"}
