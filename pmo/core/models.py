@@ -339,7 +339,7 @@ class ProjectMember(models.Model):
             models.CheckConstraint(
                 condition=models.Q(allocation_percent__lte=100),
                 name="member_allocation_max_100",
-                violation_error_message=_("An allocation cannot exceed 100%."),
+                violation_error_message=_("An allocation cannot exceed 100%%."),
             ),
         ]
 
