@@ -28,8 +28,13 @@ def health_pie(rows: list[tuple[str, str, int]], title: str = "") -> dict:
     }
 
 
-def bar(categories: list[str], series: dict[str, list[float]], keys: list | None = None,
-        title: str = "", horizontal: bool = False) -> dict:
+def bar(
+    categories: list[str],
+    series: dict[str, list[float]],
+    keys: list | None = None,
+    title: str = "",
+    horizontal: bool = False,
+) -> dict:
     """Grouped bars; ``keys`` travel with the data points for drill-down clicks."""
     category_axis = {"type": "category", "data": categories, "axisLabel": {"interval": 0}}
     value_axis = {"type": "value"}
@@ -44,9 +49,7 @@ def bar(categories: list[str], series: dict[str, list[float]], keys: list | None
             {
                 "type": "bar",
                 "name": name,
-                "data": [
-                    {"value": v, "key": keys[i]} if keys else v for i, v in enumerate(values)
-                ],
+                "data": [{"value": v, "key": keys[i]} if keys else v for i, v in enumerate(values)],
             }
             for name, values in series.items()
         ],

@@ -32,14 +32,14 @@ class BilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.label
+
     @property
     def label(self) -> str:
         if self.name_en and (translation.get_language() or "").startswith("en"):
             return self.name_en
         return self.name
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class OrgUnit(BilingualName):

@@ -16,7 +16,9 @@ def headed_unit_paths(user) -> list[str]:
     if pid is None:
         return []
     if not hasattr(user, "_pmo_unit_paths"):
-        user._pmo_unit_paths = list(OrgUnit.objects.filter(head_id=pid).values_list("path", flat=True))
+        user._pmo_unit_paths = list(
+            OrgUnit.objects.filter(head_id=pid).values_list("path", flat=True)
+        )
     return user._pmo_unit_paths
 
 

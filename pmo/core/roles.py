@@ -58,7 +58,5 @@ def person_id_of(user) -> int | None:
     if not hasattr(user, "_pmo_person_id"):
         from pmo.core.models import Person
 
-        user._pmo_person_id = (
-            Person.objects.filter(user=user).values_list("pk", flat=True).first()
-        )
+        user._pmo_person_id = Person.objects.filter(user=user).values_list("pk", flat=True).first()
     return user._pmo_person_id

@@ -80,5 +80,3 @@ def data_quality_problems(projects) -> dict:
         no_budget=Count("pk", filter=Q(budget=0) & ~Q(stage=Stage.IDEA)),
         no_type=Count("pk", filter=Q(project_type__isnull=True)),
     )
-
-

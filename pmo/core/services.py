@@ -129,9 +129,7 @@ def orgunit_save(
     if old_path and old_path != unit.path:
         for child in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
             new_path = unit.path + child.path[len(old_path) :]
-            OrgUnit.objects.filter(pk=child.pk).update(
-                path=new_path, depth=new_path.count("/") - 2
-            )
+            OrgUnit.objects.filter(pk=child.pk).update(path=new_path, depth=new_path.count("/") - 2)
     return unit
 
 

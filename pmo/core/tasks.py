@@ -24,7 +24,9 @@ def notification_email(notification_id: int) -> None:
     if not note.recipient.email:
         return
     language = (
-        UserPreference.objects.filter(user=note.recipient).values_list("language", flat=True).first()
+        UserPreference.objects.filter(user=note.recipient)
+        .values_list("language", flat=True)
+        .first()
         or settings.LANGUAGE_CODE
     )
     link = f"{settings.SITE_URL}{note.url}" if note.url.startswith("/") else note.url

@@ -29,7 +29,13 @@ def register() -> None:
         )
     )
     registry.add_nav(
-        NavEntry(key="my_work", label=_("My work"), url_name="core:my_work", icon="person-workspace", order=3)
+        NavEntry(
+            key="my_work",
+            label=_("My work"),
+            url_name="core:my_work",
+            icon="person-workspace",
+            order=3,
+        )
     )
     registry.add_nav(
         NavEntry(

@@ -81,7 +81,9 @@ def objects(project):
     }
 
 
-@pytest.mark.parametrize(("name", "kwargs_key", "method", "expected"), MATRIX, ids=[m[0] for m in MATRIX])
+@pytest.mark.parametrize(
+    ("name", "kwargs_key", "method", "expected"), MATRIX, ids=[m[0] for m in MATRIX]
+)
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(client_for, objects, name, kwargs_key, method, expected, role):
     url = reverse(name, kwargs=objects[kwargs_key] if kwargs_key else None)
@@ -110,5 +112,9 @@ def test_every_core_url_is_in_the_matrix():
 
     named = {f"core:{p.name}" for p in urls.urlpatterns}
     covered = {m[0] for m in MATRIX}
-    assert named - covered <= {"core:project_export", "core:import_start", "core:import_preview",
-                               "core:import_template"}
+    assert named - covered <= {
+        "core:project_export",
+        "core:import_start",
+        "core:import_preview",
+        "core:import_template",
+    }

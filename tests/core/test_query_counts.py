@@ -77,7 +77,10 @@ def test_person_and_unit_pages_have_flat_query_counts(
     _projects(rows, unit, pm_user.person)
     client = client_for("pmo")
     _count_queries(
-        client, reverse("core:person_detail", args=[pm_user.person.pk]), django_assert_max_num_queries, 20
+        client,
+        reverse("core:person_detail", args=[pm_user.person.pk]),
+        django_assert_max_num_queries,
+        20,
     )
     _count_queries(
         client, reverse("core:orgunit_detail", args=[unit.pk]), django_assert_max_num_queries, 20

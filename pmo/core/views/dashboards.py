@@ -48,8 +48,10 @@ def executive(request):
     totals = selectors.portfolio_totals(projects)
     by_unit = selectors.money_by_unit(projects)
     lang_en = (request.LANGUAGE_CODE or "").startswith("en")
-    unit_names = [(r["org_unit__name_en"] if lang_en and r["org_unit__name_en"] else
-                   r["org_unit__name"]) for r in by_unit]
+    unit_names = [
+        (r["org_unit__name_en"] if lang_en and r["org_unit__name_en"] else r["org_unit__name"])
+        for r in by_unit
+    ]
     stages = selectors.stage_counts(projects)
     context = {
         "unit": unit,

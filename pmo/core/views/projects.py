@@ -190,9 +190,7 @@ def tab_demand(request, project, form=None):
     months = sorted({d.month for d in demands})
     roles = sorted({d.role for d in demands}, key=lambda r: r.code)
     grid = {(d.role_id, d.month): d.hours for d in demands}
-    rows = [
-        {"role": role, "cells": [grid.get((role.pk, m)) for m in months]} for role in roles
-    ]
+    rows = [{"role": role, "cells": [grid.get((role.pk, m)) for m in months]} for role in roles]
     return render(
         request,
         "core/project_tab_demand.html",
