@@ -14,7 +14,7 @@ import pygal
 from pygal.style import Style
 
 from pmo.core.charts import HEALTH_COLOURS
-from pmo.core.formatting import WAN, money
+from pmo.core.formatting import WAN
 from pmo.reports.pdf import FONT_FAMILY
 
 _SVG_OPEN = re.compile(r"<svg\b")
@@ -48,17 +48,21 @@ def _config(**extra) -> dict:
         "js": [],
         "disable_xml_declaration": True,
         "show_y_guides": True,
-        "explicit_size": True,
         **extra,
     }
+
+
+def _cjk_margin(labels: list[str], font_size: int) -> int:
+    """Extra left margin for CJK labels: pygal sizes text as 0.6 em per character,
+    but a Chinese character is a full em wide."""
+    widest = max((sum(1 for ch in label if ord(ch) > 0x2E80) for label in labels), default=0)
+    return int(widest * 0.45 * font_size) + 4
 
 
 def with_font(svg: str) -> str:
     """Put the report font on the root element so every text inherits it."""
     family = FONT_FAMILY.replace('"', "'")
-    return _SVG_OPEN.sub(
-        f'<svg font-family="{family}" style="font-family: {family}"', svg, count=1
-    )
+    return _SVG_OPEN.sub(f'<svg font-family="{family}" style="font-family: {family}"', svg, count=1)
 
 
 def health_pie(rows: list[tuple[str, str, int]], title: str) -> str:
@@ -67,7 +71,7 @@ def health_pie(rows: list[tuple[str, str, int]], title: str) -> str:
     colours = tuple(HEALTH_COLOURS.get(code, "#adb5bd") for code, _label, _n in shown)
     chart = pygal.Pie(
         style=_style(colours or ("#adb5bd",)),
-        **_config(width=420, height=300, inner_radius=0.45, print_values=True),
+        **_config(width=400, height=280, inner_radius=0.45, print_values=True),
     )
     chart.title = title
     for _code, label, count in shown:
@@ -80,12 +84,11 @@ def money_by_unit_bar(
 ) -> str:
     """Budget and spend of active projects per unit, from ``selectors.money_by_unit``.
 
-    Values are drawn in 万元 for Chinese readers and in yuan for English ones; the axis
-    labels use the same money formatting as the rest of the report.
+    The axis counts in 万 (ten thousand yuan) for Chinese readers, as the register's
+    money columns do, and in millions of yuan for English ones.
     """
-    zh = language.startswith("zh")
-    scale = WAN if zh else Decimal(1)
     en = language.startswith("en")
+    scale = Decimal(1_000_000) if en else WAN
 
     def unit_name(row: dict) -> str:
         return (en and row.get("org_unit__name_en")) or row["org_unit__name"]
@@ -93,18 +96,24 @@ def money_by_unit_bar(
     def scaled(value) -> float:
         return float((value or Decimal(0)) / scale)
 
+    def axis_label(value: float) -> str:
+        return f"¥{value:,.1f}M" if en else f"{value:,.0f}万"
+
+    rows = list(reversed(rows))  # pygal draws the first bar at the bottom; largest on top
+    labels = [unit_name(r) for r in rows]
     chart = pygal.HorizontalBar(
         style=_style(),
         **_config(
             width=640,
-            height=max(220, 60 + 34 * len(rows)),
+            height=max(220, 70 + 34 * len(rows)),
             legend_at_bottom=True,
             truncate_label=-1,
-            value_formatter=lambda v: money(Decimal(str(v)) * scale, language, compact=True),
+            margin_left=_cjk_margin(labels, 11),
+            value_formatter=axis_label,
         ),
     )
     chart.title = title
-    chart.x_labels = [unit_name(r) for r in rows]
+    chart.x_labels = labels
     chart.add(budget_label, [scaled(r["budget"]) for r in rows])
     chart.add(spend_label, [scaled(r["spend"]) for r in rows])
     return with_font(chart.render(is_unicode=True))

@@ -149,9 +149,7 @@ class Subscription(models.Model):
     frequency = models.CharField(
         _("frequency"), max_length=10, choices=Frequency, default=Frequency.WEEKLY
     )
-    weekday = models.PositiveSmallIntegerField(
-        _("weekday"), choices=Weekday, null=True, blank=True
-    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday, null=True, blank=True)
     day_of_month = models.PositiveSmallIntegerField(_("day of month"), null=True, blank=True)
     hour = models.PositiveSmallIntegerField(_("hour"), default=8)
     is_active = models.BooleanField(_("active"), default=True)
@@ -206,6 +204,17 @@ class Subscription(models.Model):
         kind = registry.report_kinds.get(self.kind)
         return str(kind.label) if kind else self.kind
 
+    @property
+    def group_label(self) -> str:
+        return group_label(self.group) if self.group_id else ""
+
+
+def group_label(group) -> str:
+    """A group's name for people: the role's label for the application's role groups."""
+    from pmo.core.roles import ROLE_LABELS
+
+    return str(ROLE_LABELS.get(group.name, group.name))
+
 
 class Delivery(models.Model):
     """One e-mail of a subscription's report for one period to one recipient.
@@ -243,9 +252,7 @@ class Delivery(models.Model):
         related_name="+",
     )
     email = models.EmailField(_("e-mail"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status, default=Status.PENDING
-    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

@@ -35,11 +35,13 @@ class SubscriptionQuerySet(models.QuerySet):
 
     def for_list(self):
         """What the subscription list shows: owner, group, schedule, counts, last send."""
-        return self.select_related(
-            "owner", "owner__person", "group", "periodic_task"
-        ).annotate(
-            user_count=Count("users", distinct=True),
-            last_sent_at=Max("deliveries__sent_at"),
+        return (
+            self.select_related("owner", "owner__person", "group", "periodic_task")
+            .annotate(
+                user_count=Count("users", distinct=True),
+                last_sent_at=Max("deliveries__sent_at"),
+            )
+            .order_by("name", "pk")
         )
 
 

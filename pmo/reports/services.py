@@ -140,7 +140,9 @@ def report_run_render(*, run_id: int) -> ReportRun:
         with translation.override(run.language):
             content = kind.build(params, run.language)
             pdf = render_pdf(content, language=run.language, period_label=run.period_label)
-        run.file.save(f"{run.kind}-{run.period_label}-{run.language}.pdf", ContentFile(pdf), save=False)
+        run.file.save(
+            f"{run.kind}-{run.period_label}-{run.language}.pdf", ContentFile(pdf), save=False
+        )
     except Exception as error:  # any failure of a builder or the printer ends the run
         log.exception("Report run %s failed", run_id)
         ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.RUNNING).update(
@@ -193,7 +195,9 @@ def _crontab_for(subscription: Subscription) -> CrontabSchedule:
 
 
 def _sync_periodic_task(subscription: Subscription) -> PeriodicTask:
-    task = subscription.periodic_task or PeriodicTask(name=f"reports.subscription.{subscription.pk}")
+    task = subscription.periodic_task or PeriodicTask(
+        name=f"reports.subscription.{subscription.pk}"
+    )
     task.task = DELIVER_TASK
     task.crontab = _crontab_for(subscription)
     task.args = json.dumps([subscription.pk])
@@ -258,32 +262,41 @@ def subscription_delete(*, subscription: Subscription, actor=None) -> None:
 
 
 def subscription_recipients(subscription: Subscription) -> list[tuple[object, str]]:
-    """(user, e-mail) of each active recipient, once per address; users without one
-    are left out."""
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(report_subscriptions=subscription) | Q(groups=subscription.group_id))
-        .select_related("person")
-        .distinct()
-        .order_by("pk")
-        if subscription.group_id
-        else subscription.users.filter(is_active=True).select_related("person").order_by("pk")
-    )
+    """(user, e-mail) of each active recipient who may read the report, once per address.
+
+    A report e-mailed is a report read, so the report kind's permission applies to
+    recipients as it does in the archive; users without an address are left out too.
+    """
+    kind = registry.report_kinds.get(subscription.kind)
+    if subscription.group_id:
+        users = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(Q(report_subscriptions=subscription) | Q(groups=subscription.group_id))
+            .distinct()
+        )
+    else:
+        users = subscription.users.filter(is_active=True)
     found: dict[str, tuple[object, str]] = {}
-    for user in users:
+    for user in users.select_related("person").order_by("pk"):
         person = getattr(user, "person", None)
         email = (user.email or (person.email if person else "")).strip().lower()
-        if email and email not in found:
-            found[email] = (user, email)
+        if kind is None or not kind.visible_to(user):
+            log.warning("Subscription %s: user %s may not read it", subscription.pk, user.pk)
         elif not email:
             log.warning("Subscription %s: user %s has no e-mail address", subscription.pk, user.pk)
+        elif email not in found:
+            found[email] = (user, email)
     return list(found.values())
 
 
 def _message(subscription: Subscription, run: ReportRun, pdf: bytes, email: str) -> EmailMessage:
-    context = {"subscription": subscription, "run": run, "kind_label": subscription.kind_label,
-               "site_url": settings.SITE_URL}
+    context = {
+        "subscription": subscription,
+        "run": run,
+        "kind_label": subscription.kind_label,
+        "site_url": settings.SITE_URL,
+    }
     with translation.override(subscription.language):
         subject = render_to_string("reports/email/delivery_subject.txt", context)
         body = render_to_string("reports/email/delivery_body.txt", context)
@@ -354,7 +367,9 @@ def subscription_deliver(*, subscription_id: int, today: dt.date | None = None) 
     )
     deliveries = list(
         Delivery.objects.filter(
-            subscription=subscription, period_start=period.start, email__in=[e for _u, e in recipients]
+            subscription=subscription,
+            period_start=period.start,
+            email__in=[e for _u, e in recipients],
         )
     )
     with run.file.open("rb") as handle:
@@ -378,4 +393,3 @@ def subscription_deliver_now(*, subscription: Subscription) -> None:
 
     pk = subscription.pk
     transaction.on_commit(lambda: deliver_subscription.delay(pk))
-

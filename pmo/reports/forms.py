@@ -1,0 +1,152 @@
+"""Forms of the report pages; they validate input, the services write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from pmo.core.models import OrgUnit
+from pmo.core.registry import registry
+from pmo.reports.models import Frequency, Subscription, Weekday, group_label
+
+
+class RecipientChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user) -> str:
+        person = getattr(user, "person", None)
+        name = person.label if person else (user.get_full_name() or user.get_username())
+        return f"{name} <{user.email}>" if user.email else str(name)
+
+
+class GroupChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, group) -> str:
+        return group_label(group)
+
+
+def _style(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs.setdefault("class", css)
+
+
+class RunFilterForm(forms.Form):
+    """The archive's filter by report kind."""
+
+    kind = forms.ChoiceField(label=_("Report"), required=False)
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All reports"))] + [
+            (kind.code, kind.label) for kind in kinds
+        ]
+        self.fields["kind"].widget.attrs["class"] = "form-select form-select-sm"
+
+
+class SubscriptionForm(forms.Form):
+    """What a PMO staff member sets up: which report, to whom, in which language, when."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Report"))
+    users = RecipientChoiceField(
+        label=_("People"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "People who receive the report by e-mail; only those allowed to read the "
+            "report are sent it."
+        ),
+    )
+    group = GroupChoiceField(
+        label=_("Recipient group"),
+        queryset=Group.objects.order_by("name"),
+        required=False,
+        help_text=_("Every active member of this group receives the report as well."),
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    org_unit = forms.ModelChoiceField(
+        label=_("Organisational unit"),
+        queryset=OrgUnit.objects.filter(is_active=True),
+        required=False,
+        help_text=_("Limit the report to the projects of this unit and the units below it."),
+    )
+    frequency = forms.ChoiceField(label=_("Frequency"), choices=Frequency.choices)
+    weekday = forms.TypedChoiceField(
+        label=_("Day of the week"),
+        choices=[("", "—")] + list(Weekday.choices),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    day_of_month = forms.TypedChoiceField(
+        label=_("Day of the month"),
+        choices=[("", "—")] + [(d, str(d)) for d in range(1, 29)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    hour = forms.TypedChoiceField(
+        label=_("Hour"),
+        choices=[(h, f"{h:02d}:00") for h in range(24)],
+        coerce=int,
+        initial=8,
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args, instance: Subscription | None = None, **kwargs):
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_from(instance)
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+        self.fields["kind"].choices = [
+            (kind.code, kind.label) for kind in registry.report_kinds.values()
+        ]
+        self.fields["users"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .select_related("person")
+            .order_by("username")
+        )
+        _style(self)
+
+    @staticmethod
+    def initial_from(subscription: Subscription) -> dict:
+        return {
+            "name": subscription.name,
+            "kind": subscription.kind,
+            "users": list(subscription.users.values_list("pk", flat=True)),
+            "group": subscription.group_id,
+            "language": subscription.language,
+            "org_unit": subscription.params.get("org_unit"),
+            "frequency": subscription.frequency,
+            "weekday": subscription.weekday,
+            "day_of_month": subscription.day_of_month,
+            "hour": subscription.hour,
+            "is_active": subscription.is_active,
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("users") and not data.get("group"):
+            raise ValidationError(_("Choose at least one recipient or a group."))
+        if data.get("frequency") == Frequency.WEEKLY and data.get("weekday") is None:
+            self.add_error("weekday", _("Choose the day of the week to send on."))
+        if data.get("frequency") == Frequency.MONTHLY and data.get("day_of_month") is None:
+            self.add_error("day_of_month", _("Choose the day of the month to send on."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        """The cleaned data as ``subscription_save`` takes it."""
+        data = dict(self.cleaned_data)
+        unit = data.pop("org_unit", None)
+        data["params"] = {"org_unit": unit.pk} if unit else {}
+        return data
