@@ -297,6 +297,17 @@ def _unreadable_error() -> ValidationError:
     )
 
 
+def _workbook_error(error: BaseException) -> ValidationError:
+    """The message for a workbook openpyxl could not read (it wraps XML errors)."""
+    from defusedxml import DefusedXmlException
+
+    while error is not None:
+        if isinstance(error, DefusedXmlException):
+            return _entities_error()
+        error = error.__cause__ or error.__context__
+    return _unreadable_error()
+
+
 def _xlsx_rows(data: bytes):
     # openpyxl parses with defusedxml whenever it is installed (it is a dependency);
     # refuse to parse workbooks at all if that protection is missing.
@@ -308,25 +319,19 @@ def _xlsx_rows(data: bytes):
             code="no_defusedxml",
         )
     import openpyxl
-    from defusedxml import DefusedXmlException
 
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=True, keep_links=False
         )
-    except DefusedXmlException:
-        raise _entities_error() from None
-    except Exception:  # openpyxl raises many types for a damaged file
-        raise _unreadable_error() from None
+    except Exception as error:  # openpyxl raises many types for a damaged file
+        raise _workbook_error(error) from None
     try:
-        sheet = workbook.worksheets[0]
-        yield from sheet.iter_rows(values_only=True)
-    except DefusedXmlException:
-        raise _entities_error() from None
+        yield from workbook.worksheets[0].iter_rows(values_only=True)
     except ValidationError:
         raise
-    except Exception:
-        raise _unreadable_error() from None
+    except Exception as error:
+        raise _workbook_error(error) from None
     finally:
         workbook.close()
 
@@ -361,9 +366,3 @@ class ImportUploadForm(forms.Form):
         label=gettext_lazy("File (.xlsx or .csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv", "class": "form-control"}),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size is not None and upload.size > _max_bytes():
-            raise ValidationError(_too_big_message(upload.size), code="too_big")
-        return upload
