@@ -21,4 +21,4 @@ RUN DJANGO_SECRET_KEY=build python manage.py compilemessages --ignore=.venv -v0 
 
 USER pmo
 EXPOSE 8000
-CMD ["gunicorn", "pmo.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "pmo.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", "--access-logfile", "-"]

@@ -153,7 +153,13 @@ MEDIA_ROOT = VAR_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 PMO_IMPORT_MAX_BYTES = env.int("PMO_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
-PMO_IMPORT_MAX_ROWS = env.int("PMO_IMPORT_MAX_ROWS", default=20_000)
+# Imports are previewed and committed inside the request: keep files to a size that
+# finishes well within the web server's timeout (about 120 rows per second).
+PMO_IMPORT_MAX_ROWS = env.int("PMO_IMPORT_MAX_ROWS", default=2_000)
+PMO_IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
+    "PMO_IMPORT_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024
+)
+PMO_IMPORT_MAX_COMPRESSION_RATIO = env.int("PMO_IMPORT_MAX_COMPRESSION_RATIO", default=100)
 
 # E-mail: smtp://user:password@host:port, or consolemail:// / filemail://.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
