@@ -150,6 +150,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Report PDFs and other files no URL serves; views hand them out after a permission check.
+PMO_PRIVATE_ROOT = Path(env.str("PMO_PRIVATE_ROOT", default=str(VAR_DIR / "private")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 PMO_IMPORT_MAX_BYTES = env.int("PMO_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)

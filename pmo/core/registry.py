@@ -114,6 +114,8 @@ class ReportKind:
     """A report the report service can render and send on a schedule.
 
     ``builder`` is a dotted path to ``build(params: dict, language: str) -> ReportContent``.
+    The renderer adds ``period_start``, ``period_end`` and ``period_label`` to ``params``;
+    the builder returns a ``pmo.reports.content.ReportContent`` (see that module).
     """
 
     code: str
