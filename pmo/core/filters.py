@@ -29,8 +29,14 @@ PROJECT_SORTS = {
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    stage = django_filters.MultipleChoiceFilter(label=_("Lifecycle stage"), choices=Stage.choices)
-    health = django_filters.MultipleChoiceFilter(label=_("Health"), choices=Health.choices)
+    # distinct=False: a project has one stage and one health, and DISTINCT over every
+    # column of the list costs more than the rest of the query.
+    stage = django_filters.MultipleChoiceFilter(
+        label=_("Lifecycle stage"), choices=Stage.choices, distinct=False
+    )
+    health = django_filters.MultipleChoiceFilter(
+        label=_("Health"), choices=Health.choices, distinct=False
+    )
     classification = django_filters.ChoiceFilter(
         label=_("Classification"), choices=Classification.choices
     )
@@ -42,10 +48,8 @@ class ProjectFilter(django_filters.FilterSet):
         queryset=OrgUnit.objects.filter(is_active=True),
         method="filter_unit",
     )
-    manager = django_filters.ModelChoiceFilter(
-        label=_("Project manager"),
-        queryset=Person.objects.filter(managed_projects__isnull=False).distinct(),
-    )
+    # A text box, not a list: at enterprise scale the managers are hundreds of options.
+    manager = django_filters.CharFilter(label=_("Project manager"), method="filter_manager")
     open_only = django_filters.BooleanFilter(label=_("Open projects only"), method="filter_open")
 
     class Meta:
@@ -54,8 +58,9 @@ class ProjectFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            field.widget.attrs.setdefault("class", "form-select form-select-sm")
+        for name, field in self.form.fields.items():
+            css = "form-control" if name in ("q", "manager") else "form-select"
+            field.widget.attrs.setdefault("class", f"{css} form-control-sm form-select-sm")
 
     def filter_text(self, queryset, name, value):
         value = value.strip()
@@ -67,6 +72,16 @@ class ProjectFilter(django_filters.FilterSet):
 
     def filter_unit(self, queryset, name, value):
         return queryset.filter(org_unit__path__startswith=value.path) if value else queryset
+
+    def filter_manager(self, queryset, name, value):
+        value = value.strip()
+        if value.isdigit():
+            return queryset.filter(manager_id=int(value))
+        return queryset.filter(
+            Q(manager__name__icontains=value)
+            | Q(manager__name_en__icontains=value)
+            | Q(manager__employee_no__iexact=value)
+        )
 
     def filter_open(self, queryset, name, value):
         return queryset.open() if value else queryset

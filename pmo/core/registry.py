@@ -132,6 +132,20 @@ class ReportKind:
         return _allowed(self.permission, user)
 
 
+@dataclass(frozen=True)
+class DemoSeeder:
+    """A duty app's part of ``manage.py seed_demo``: ``seed`` is a dotted path to
+    ``seed(demo: pmo.core.demo.DemoData)``, run after the core demo data in ``order``. It
+    must be idempotent (look rows up by natural keys) and deterministic (``demo.rng(key)``)."""
+
+    key: str
+    seed: str
+    order: int = 100
+
+    def run(self, demo) -> None:
+        import_string(self.seed)(demo)
+
+
 @dataclass
 class Registry:
     nav: dict[str, NavEntry] = field(default_factory=dict)
@@ -139,6 +153,7 @@ class Registry:
     widgets: dict[str, DashboardWidget] = field(default_factory=dict)
     searchables: dict[str, Searchable] = field(default_factory=dict)
     report_kinds: dict[str, ReportKind] = field(default_factory=dict)
+    demo_seeders: dict[str, DemoSeeder] = field(default_factory=dict)
 
     def add_nav(self, entry: NavEntry) -> None:
         self.nav[entry.key] = entry
@@ -154,6 +169,9 @@ class Registry:
 
     def add_report_kind(self, kind: ReportKind) -> None:
         self.report_kinds[kind.code] = kind
+
+    def add_demo_seeder(self, seeder: DemoSeeder) -> None:
+        self.demo_seeders[seeder.key] = seeder
 
     def nav_for(self, user) -> list[NavEntry]:
         entries = []

@@ -291,13 +291,13 @@ def subscription_recipients(subscription: Subscription) -> list[tuple[object, st
 
 
 def _message(subscription: Subscription, run: ReportRun, pdf: bytes, email: str) -> EmailMessage:
-    context = {
-        "subscription": subscription,
-        "run": run,
-        "kind_label": subscription.kind_label,
-        "site_url": settings.SITE_URL,
-    }
     with translation.override(subscription.language):
+        context = {
+            "subscription": subscription,
+            "run": run,
+            "kind_label": subscription.kind_label,
+            "site_url": settings.SITE_URL,
+        }
         subject = render_to_string("reports/email/delivery_subject.txt", context)
         body = render_to_string("reports/email/delivery_body.txt", context)
         filename = f"{subscription.kind_label}-{run.period_label}.pdf"

@@ -53,6 +53,16 @@
     }
   }, true);
 
+  /* Tabs loaded by htmx: mark the clicked tab active. */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-tab-link]");
+    if (!link) { return; }
+    link.closest(".nav").querySelectorAll("[data-tab-link]").forEach(function (el) {
+      el.classList.toggle("active", el === link);
+      el.setAttribute("aria-selected", el === link ? "true" : "false");
+    });
+  });
+
   function init(root) { drawCharts(root); autoSubmit(root); }
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:afterSettle", function (event) { init(event.target); });

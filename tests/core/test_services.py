@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from pmo.core import services
-from pmo.core.models import OrgUnit, ProjectMember, ResourceDemand, Stage
+from pmo.core.models import OrgUnit, Project, ProjectMember, ResourceDemand, Stage
 from tests.core.factories import OrgUnitFactory, PersonFactory, ProjectFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +30,11 @@ def test_changing_the_manager_moves_the_manager_membership():
 
 def test_project_create_rejects_finish_before_start():
     with pytest.raises(ValidationError) as error:
-        ProjectFactory(planned_start=dt.date(2026, 5, 1), planned_finish=dt.date(2026, 4, 1))
-    assert "planned_finish" in str(error.value) or "before" in str(error.value)
+        ProjectFactory(
+            code="LATE", planned_start=dt.date(2026, 5, 1), planned_finish=dt.date(2026, 4, 1)
+        )
+    assert error.value.messages == ["计划完成日期不能早于计划开始日期。"]
+    assert not Project.objects.filter(code="LATE").exists()
 
 
 def test_pm_moves_own_idea_to_proposed(pm_user, project):

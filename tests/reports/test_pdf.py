@@ -66,7 +66,7 @@ def test_project_register_prints_chinese_text_without_tofu(register_projects):
     assert "数据中台建设" in text
     assert "智能制造事业部" in text
     assert "王建国" in text
-    assert "项目登记册" in text or "Project register" in text
+    assert "项目台账" in text or "Project register" in text
     assert "1,250.00万元" in text  # the budget, in units of ten thousand yuan
     assert "560.00万元" in text
     assert "已关闭项目" not in text  # only active projects are listed

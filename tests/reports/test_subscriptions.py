@@ -161,7 +161,7 @@ def test_the_form_reports_missing_recipients(client_for):
         },
     )
     assert response.status_code == 422
-    assert "Choose at least one recipient or a group." in response.content.decode()
+    assert "请至少选择一名接收人或一个组。" in response.content.decode()
     assert not Subscription.objects.exists()
 
 
