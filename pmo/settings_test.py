@@ -18,3 +18,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 LANGUAGE_CODE = "zh-hans"
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+# UTF-8 whatever the cluster's default, or Chinese search would break.
+DATABASES["default"]["TEST"] = {"CHARSET": "UTF8", "TEMPLATE": "template0"}  # noqa: F405

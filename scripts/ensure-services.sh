@@ -44,6 +44,17 @@ if ! pg_ok "$db_url"; then
   pg_ok "$db_url" || { echo "No PostgreSQL answers at $db_url" >&2; exit 1; }
 fi
 
+# The application database itself (the test runner makes its own test_ copy).
+"$PY" - "$db_url" <<'PYEOF' >/dev/null 2>&1 || true
+import sys, psycopg, urllib.parse as u
+p = u.urlparse(sys.argv[1])
+name = p.path.lstrip("/") or "pmo"
+with psycopg.connect(host=p.hostname, port=p.port or 5432, user=p.username, password=p.password,
+                     dbname="postgres", autocommit=True) as conn:
+    if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+        conn.execute(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0')
+PYEOF
+
 if ! redis_ok "$redis_url"; then
   if [ -z "${REDIS_URL:-}" ]; then
     if ! command -v redis-server >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then

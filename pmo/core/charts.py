@@ -34,15 +34,28 @@ def bar(
     keys: list | None = None,
     title: str = "",
     horizontal: bool = False,
+    value_name: str = "",
 ) -> dict:
     """Grouped bars; ``keys`` travel with the data points for drill-down clicks."""
-    category_axis = {"type": "category", "data": categories, "axisLabel": {"interval": 0}}
-    value_axis = {"type": "value"}
+    # Many or long category names are turned so that they do not overlap.
+    rotate = 30 if len(categories) > 6 and not horizontal else 0
+    category_axis = {
+        "type": "category",
+        "data": categories,
+        "axisLabel": {"interval": 0, "rotate": rotate},
+    }
+    value_axis = {"type": "value", "name": value_name}
     return {
         "title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}},
         "tooltip": {"trigger": "axis"},
         "legend": {"bottom": 0} if len(series) > 1 else {"show": False},
-        "grid": {"left": 8, "right": 16, "top": 36, "bottom": 40, "containLabel": True},
+        "grid": {
+            "left": 8,
+            "right": 16,
+            "top": 36,
+            "bottom": 40 if rotate else 30,
+            "containLabel": True,
+        },
         "xAxis": value_axis if horizontal else category_axis,
         "yAxis": category_axis if horizontal else value_axis,
         "series": [

@@ -38,15 +38,16 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("Health"), choices=Health.choices, distinct=False
     )
     classification = django_filters.ChoiceFilter(
-        label=_("Classification"), choices=Classification.choices
+        label=_("Classification"), choices=Classification.choices, empty_label=_("All")
     )
     project_type = django_filters.ModelChoiceFilter(
-        label=_("Project type"), queryset=ProjectType.objects.all()
+        label=_("Project type"), queryset=ProjectType.objects.all(), empty_label=_("All")
     )
     org_unit = django_filters.ModelChoiceFilter(
         label=_("Organisational unit"),
         queryset=OrgUnit.objects.filter(is_active=True),
         method="filter_unit",
+        empty_label=_("All"),
     )
     # A text box, not a list: at enterprise scale the managers are hundreds of options.
     manager = django_filters.CharFilter(label=_("Project manager"), method="filter_manager")
@@ -93,8 +94,11 @@ class PersonFilter(django_filters.FilterSet):
         label=_("Organisational unit"),
         queryset=OrgUnit.objects.filter(is_active=True),
         method="filter_unit",
+        empty_label=_("All"),
     )
-    role = django_filters.ModelChoiceFilter(label=_("Resource role"), queryset=Role.objects.all())
+    role = django_filters.ModelChoiceFilter(
+        label=_("Resource role"), queryset=Role.objects.all(), empty_label=_("All")
+    )
 
     class Meta:
         model = Person

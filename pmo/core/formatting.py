@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 WAN = Decimal(10_000)
+YI = Decimal(100_000_000)
 
 
 def _number(value) -> Decimal | None:
@@ -26,12 +27,19 @@ def money(value, language: str, compact: bool = False) -> str:
     if amount is None:
         return "—"
     if language.startswith("zh"):
+        if compact and abs(amount) >= YI:
+            return f"{amount / YI:,.2f}亿元"
         if abs(amount) >= WAN:
-            return f"{amount / WAN:,.2f}万元"
+            return f"{amount / WAN:,.0f}万元" if compact else f"{amount / WAN:,.2f}万元"
         return f"{amount:,.0f}元"
     if compact and abs(amount) >= 1_000_000:
         return f"¥{amount / 1_000_000:,.2f}M"
     return f"¥{amount:,.0f}"
+
+
+def chart_unit(language: str) -> tuple[Decimal, str]:
+    """The divisor and unit name for money on chart axes: 万元 in Chinese, ¥M in English."""
+    return (WAN, "万元") if language.startswith("zh") else (Decimal(1_000_000), "¥M")
 
 
 def percent(value, digits: int = 0) -> str:

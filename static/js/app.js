@@ -17,6 +17,7 @@
       if (!option) { return; }
       var chart = window.echarts.init(el, null, { renderer: "svg" });
       option.textStyle = option.textStyle || { fontFamily: getComputedStyle(document.body).fontFamily };
+      option.animationDuration = option.animationDuration || 300;
       chart.setOption(option);
       if (el.dataset.clickBase) {
         chart.on("click", function (params) {

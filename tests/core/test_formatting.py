@@ -24,6 +24,11 @@ def test_money(value, language, expected):
     assert money(value, language) == expected
 
 
+def test_money_compact_in_chinese():
+    assert money(Decimal("416280000"), "zh-hans", compact=True) == "4.16亿元"
+    assert money(Decimal("12345678"), "zh-hans", compact=True) == "1,235万元"
+
+
 def test_money_compact_in_english():
     assert money(Decimal("12345678"), "en", compact=True) == "¥12.35M"
     assert money(Decimal("999999"), "en", compact=True) == "¥999,999"

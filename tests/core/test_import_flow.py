@@ -17,7 +17,8 @@ from pmo.core.models import (
     SecurityEvent,
     Stage,
 )
-from tests.core.data import table_file
+from tests.core.data import csv_bytes, table_file, xlsx_bytes
+from tests.core.data import upload as upload_file
 from tests.core.factories import (
     OrgUnitFactory,
     PersonFactory,
@@ -374,10 +375,12 @@ def test_importing_the_same_file_again_changes_nothing(pmo, fmt):
         ["P-1", "项目一", "RD", "1000", "2026-01-01", "否"],
         ["P-2", "项目二", "RD", "2000.50", "", ""],
     ]
-    preview_and_confirm(pmo, "projects", table_file(rows, fmt))
+    # The very same bytes twice: a workbook saved again carries a new timestamp.
+    content = xlsx_bytes(rows) if fmt == "xlsx" else csv_bytes(rows)
+    preview_and_confirm(pmo, "projects", upload_file(f"projects.{fmt}", content))
     before = list(Project.objects.order_by("code").values_list("pk", "code", "budget"))
 
-    response, again = upload(pmo, "projects", table_file(rows, fmt))
+    response, again = upload(pmo, "projects", upload_file(f"projects.{fmt}", content))
     page = pmo.get(response["Location"]).content.decode()
     assert again.summary["counts"] == {"new": 0, "update": 0, "skip": 2, "invalid": 0}
     assert "already imported" in page

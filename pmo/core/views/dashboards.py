@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from pmo.core import charts, roles, selectors
+from pmo.core import charts, formatting, roles, selectors
 from pmo.core.models import ImportJob, OrgUnit, Project, ProjectMember, Stage
 from pmo.core.permissions import require_perm
 from pmo.core.registry import registry
@@ -53,6 +53,7 @@ def executive(request):
         for r in by_unit
     ]
     stages = selectors.stage_counts(projects)
+    divisor, money_unit = formatting.chart_unit(request.LANGUAGE_CODE or "")
     context = {
         "unit": unit,
         "units": OrgUnit.objects.filter(depth__lte=1, is_active=True),
@@ -66,11 +67,12 @@ def executive(request):
         "money_chart": charts.bar(
             unit_names,
             {
-                _("Budget"): [float(r["budget"] or 0) for r in by_unit],
-                _("Spend to date"): [float(r["spend"] or 0) for r in by_unit],
-                _("Forecast"): [float(r["forecast"] or 0) for r in by_unit],
+                _("Budget"): [round(float((r["budget"] or 0) / divisor), 1) for r in by_unit],
+                _("Spend to date"): [round(float((r["spend"] or 0) / divisor), 1) for r in by_unit],
+                _("Forecast"): [round(float((r["forecast"] or 0) / divisor), 1) for r in by_unit],
             },
             keys=[r["org_unit_id"] for r in by_unit],
+            value_name=money_unit,
         ),
         "attention": projects.filter(stage=Stage.ACTIVE, health__in=["red", "amber"])
         .with_people()
