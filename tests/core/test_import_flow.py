@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from pmo.core.models import (
     ImportJob,
@@ -27,33 +26,8 @@ from tests.core.factories import (
     RoleFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media", "english")]
 FORMATS = ("csv", "xlsx")
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-    }
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Assertions read English messages, whatever translations are compiled."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def pmo(client_for):
-    client = client_for("pmo")
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 def upload(client, kind, file):

@@ -5,37 +5,19 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from pmo.core.models import ImportJob, OrgUnit, Person, Project, ResourceDemand
 from pmo.core.resources import RESOURCES
 from tests.core.data import upload, xlsx_bytes
 from tests.core.factories import OrgUnitFactory, ProjectFactory, RoleFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media", "english")]
 
 ROLES = ("pmo", "executive", "pm", "other_pm", "reviewer", "member", "anonymous")
 PMO_ONLY = {"pmo": 200, "anonymous": 302} | dict.fromkeys(
     ("executive", "pm", "other_pm", "reviewer", "member"), 403
 )
 EVERYONE = dict.fromkeys(ROLES, 200) | {"anonymous": 302}
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-    }
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
 
 from pmo.core import uploads
 from pmo.core.models import ImportJob, OrgUnit, SecurityEvent
@@ -19,39 +18,14 @@ from tests.core.data import (
     zip_bomb_xlsx,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media", "english")]
 
 ROWS = [["code", "name"], ["HQ", "集团总部"], ["RD", "研发中心"]]
 PNG = (DATA_DIR / "pixel.png").read_bytes()
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-    }
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Assertions read English messages, whatever translations are compiled."""
-    with translation.override("en"):
-        yield
-
-
-def pmo_client(client_for):
-    client = client_for("pmo")
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def refused(client_for, name: str, content: bytes, message: str):
+def refused(client, name: str, content: bytes, message: str):
     """Upload a file that must be refused with ``message``; nothing may be kept."""
-    client = pmo_client(client_for)
     response = client.post(
         reverse("core:import_start"), {"kind": "org_units", "file": upload(name, content)}
     )
@@ -66,83 +40,83 @@ def refused(client_for, name: str, content: bytes, message: str):
     return page
 
 
-def test_a_text_file_named_xlsx_is_refused(client_for):
+def test_a_text_file_named_xlsx_is_refused(pmo):
     refused(
-        client_for,
+        pmo,
         "units.xlsx",
         csv_bytes(ROWS),
         "The file is named .xlsx but is not an Excel workbook.",
     )
 
 
-def test_a_png_named_csv_is_refused(client_for):
-    refused(client_for, "units.csv", PNG, "The file is named .csv but is not a text file.")
+def test_a_png_named_csv_is_refused(pmo):
+    refused(pmo, "units.csv", PNG, "The file is named .csv but is not a text file.")
 
 
-def test_binary_that_decodes_as_gb18030_is_still_not_text(client_for):
+def test_binary_that_decodes_as_gb18030_is_still_not_text(pmo):
     refused(
-        client_for,
+        pmo,
         "units.csv",
         bytes(range(0x81, 0xFF)) * 4 + b"\x00\x01",
         "The file is named .csv but is not a text file.",
     )
 
 
-def test_a_workbook_named_csv_is_refused(client_for):
-    refused(client_for, "units.csv", xlsx_bytes(ROWS), "is an Excel workbook")
+def test_a_workbook_named_csv_is_refused(pmo):
+    refused(pmo, "units.csv", xlsx_bytes(ROWS), "is an Excel workbook")
 
 
-def test_an_old_xls_workbook_is_refused_with_advice(client_for):
+def test_an_old_xls_workbook_is_refused_with_advice(pmo):
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
-    refused(client_for, "units.xlsx", ole, "Excel 97-2003 workbook renamed to .xlsx")
+    refused(pmo, "units.xlsx", ole, "Excel 97-2003 workbook renamed to .xlsx")
     SecurityEvent.objects.all().delete()
-    refused(client_for, "units.xls", ole, "Excel 97-2003 (.xls) files are not supported")
+    refused(pmo, "units.xls", ole, "Excel 97-2003 (.xls) files are not supported")
 
 
-def test_other_extensions_are_refused(client_for):
-    refused(client_for, "units.xlsm", xlsx_bytes(ROWS), "Upload an Excel workbook (.xlsx)")
+def test_other_extensions_are_refused(pmo):
+    refused(pmo, "units.xlsm", xlsx_bytes(ROWS), "Upload an Excel workbook (.xlsx)")
 
 
-def test_a_zip_that_is_not_a_workbook_is_refused(client_for):
+def test_a_zip_that_is_not_a_workbook_is_refused(pmo):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("readme.txt", "hello")
-    refused(client_for, "units.xlsx", buffer.getvalue(), "zip archive but not an Excel")
+    refused(pmo, "units.xlsx", buffer.getvalue(), "zip archive but not an Excel")
 
 
-def test_an_empty_file_is_refused(client_for):
-    refused(client_for, "units.csv", b"  \n", "The file is empty.")
+def test_an_empty_file_is_refused(pmo):
+    refused(pmo, "units.csv", b"  \n", "The file is empty.")
 
 
-def test_a_file_over_the_size_limit_is_refused(client_for, settings):
+def test_a_file_over_the_size_limit_is_refused(pmo, settings):
     settings.PMO_IMPORT_MAX_BYTES = 1000
     content = csv_bytes([["code", "name"], *([f"U{i}", "名称" * 10] for i in range(40))])
     assert len(content) > 1000
-    refused(client_for, "units.csv", content, "the largest file that can be imported is")
+    refused(pmo, "units.csv", content, "the largest file that can be imported is")
 
 
-def test_a_file_over_the_row_limit_is_refused(client_for, settings):
+def test_a_file_over_the_row_limit_is_refused(pmo, settings):
     settings.PMO_IMPORT_MAX_ROWS = 3
     content = csv_bytes([["code", "name"], *([f"U{i}", "名称"] for i in range(4))])
-    refused(client_for, "units.csv", content, "The file has more than 3 data rows.")
+    refused(pmo, "units.csv", content, "The file has more than 3 data rows.")
 
 
-def test_a_zip_bomb_is_refused_before_it_is_opened(client_for, monkeypatch):
+def test_a_zip_bomb_is_refused_before_it_is_opened(pmo, monkeypatch):
     monkeypatch.setattr(uploads, "MAX_UNCOMPRESSED_BYTES", 16 * 1024 * 1024)
     monkeypatch.setattr(uploads, "MAX_COMPRESSION_RATIO", 10_000_000)  # test the size alone
     bomb = zip_bomb_xlsx(32 * 1024 * 1024)
     assert len(bomb) < 100 * 1024
-    refused(client_for, "units.xlsx", bomb, "which is not plausible for a spreadsheet")
+    refused(pmo, "units.xlsx", bomb, "which is not plausible for a spreadsheet")
 
 
-def test_an_archive_member_compressed_too_far_is_refused(client_for):
+def test_an_archive_member_compressed_too_far_is_refused(pmo):
     bomb = zip_bomb_xlsx(8 * 1024 * 1024)  # small in total, but about 1000 to 1
-    refused(client_for, "units.xlsx", bomb, "which is not plausible for a spreadsheet")
+    refused(pmo, "units.xlsx", bomb, "which is not plausible for a spreadsheet")
 
 
-def test_an_xml_entity_bomb_is_refused(client_for):
+def test_an_xml_entity_bomb_is_refused(pmo):
     bomb = entity_bomb_xlsx(xlsx_bytes(ROWS))
-    refused(client_for, "units.xlsx", bomb, "XML declarations (DOCTYPE or ENTITY)")
+    refused(pmo, "units.xlsx", bomb, "XML declarations (DOCTYPE or ENTITY)")
 
 
 def test_openpyxl_itself_refuses_entities_through_defusedxml():
@@ -178,8 +152,8 @@ def test_semicolon_csv_and_blank_rows_are_read():
     assert table.lines == [3, 5]
 
 
-def test_a_gb18030_csv_imports_through_the_browser(client_for):
-    client = pmo_client(client_for)
+def test_a_gb18030_csv_imports_through_the_browser(pmo):
+    client = pmo
     content = csv_bytes(ROWS, encoding="gb18030")
     response = client.post(
         reverse("core:import_start"), {"kind": "org_units", "file": upload("单位.csv", content)}
@@ -193,11 +167,11 @@ def test_a_gb18030_csv_imports_through_the_browser(client_for):
     assert job.status == ImportJob.Status.COMMITTED
 
 
-def test_the_kept_file_and_its_checksum(client_for):
+def test_the_kept_file_and_its_checksum(pmo):
     import hashlib
 
     content = xlsx_bytes(ROWS)
-    client = pmo_client(client_for)
+    client = pmo
     client.post(
         reverse("core:import_start"), {"kind": "org_units", "file": upload("u.xlsx", content)}
     )
@@ -209,8 +183,8 @@ def test_the_kept_file_and_its_checksum(client_for):
         assert kept.read() == content
 
 
-def test_a_kept_file_changed_on_disk_is_not_imported(client_for):
-    client = pmo_client(client_for)
+def test_a_kept_file_changed_on_disk_is_not_imported(pmo):
+    client = pmo
     response = client.post(
         reverse("core:import_start"),
         {"kind": "org_units", "file": upload("u.csv", csv_bytes(ROWS))},
@@ -225,8 +199,8 @@ def test_a_kept_file_changed_on_disk_is_not_imported(client_for):
     assert "changed since it was checked" in client.get(response["Location"]).content.decode()
 
 
-def test_a_header_without_rows_is_invalid(client_for):
-    client = pmo_client(client_for)
+def test_a_header_without_rows_is_invalid(pmo):
+    client = pmo
     client.post(
         reverse("core:import_start"),
         {"kind": "org_units", "file": upload("u.csv", csv_bytes([["code", "name"]]))},
