@@ -82,6 +82,20 @@ __all__ = [
 ]
 
 
+UNIT_CODE = gettext_lazy("organisational unit code")
+ROLE_CODE = gettext_lazy("resource role code")
+
+
+def key_column(attribute, key, label, model, key_field, *, required=False, check=None, **kwargs):
+    """A column naming a related record by its natural key (a code, an employee number).
+
+    ``required`` holds for both the widget, which refuses an empty cell, and the column,
+    which the template marks as required.
+    """
+    widget = KeyWidget(model, key_field, required=required, check=check)
+    return Column(attribute, key, label, widget, required=required, **kwargs)
+
+
 class OrgUnitResource(CoreResource):
     """Organisational units; a unit's parent may be a unit created earlier in the file."""
 
@@ -94,20 +108,22 @@ class OrgUnitResource(CoreResource):
         field_label(OrgUnit, "kind"),
         ChoiceWidget(OrgUnit.Kind, default=OrgUnit.Kind.DEPARTMENT),
     )
-    parent_code = Column(
+    parent_code = key_column(
         "parent",
         "parent_code",
         gettext_lazy("parent unit code"),
-        KeyWidget(OrgUnit, "code"),
+        OrgUnit,
+        "code",
         help_text=gettext_lazy(
             "Empty for the company at the top. May name a unit of the same file."
         ),
     )
-    head_employee_no = Column(
+    head_employee_no = key_column(
         "head",
         "head_employee_no",
         gettext_lazy("head's employee number"),
-        KeyWidget(Person, "employee_no"),
+        Person,
+        "employee_no",
         help_text=gettext_lazy("Import people first, then name the heads."),
     )
 
@@ -183,16 +199,10 @@ class PersonResource(CoreResource):
     email = text_column(Person, "email")
     phone = text_column(Person, "phone")
     title = text_column(Person, "title")
-    org_unit_code = Column(
-        "org_unit",
-        "org_unit_code",
-        gettext_lazy("organisational unit code"),
-        KeyWidget(OrgUnit, "code", required=True),
-        required=True,
+    org_unit_code = key_column(
+        "org_unit", "org_unit_code", UNIT_CODE, OrgUnit, "code", required=True
     )
-    role_code = Column(
-        "role", "role_code", gettext_lazy("resource role code"), KeyWidget(Role, "code")
-    )
+    role_code = key_column("role", "role_code", ROLE_CODE, Role, "code")
     weekly_capacity_hours = Column(
         "weekly_capacity_hours",
         "weekly_capacity_hours",
@@ -247,36 +257,33 @@ class ProjectResource(CoreResource):
     name = text_column(Project, "name", required=True)
     name_en = text_column(Project, "name_en")
     description = text_column(Project, "description")
-    type_code = Column(
-        "project_type",
-        "type_code",
-        gettext_lazy("project type code"),
-        KeyWidget(ProjectType, "code"),
+    type_code = key_column(
+        "project_type", "type_code", gettext_lazy("project type code"), ProjectType, "code"
     )
-    org_unit_code = Column(
-        "org_unit",
-        "org_unit_code",
-        gettext_lazy("organisational unit code"),
-        KeyWidget(OrgUnit, "code", required=True),
-        required=True,
+    org_unit_code = key_column(
+        "org_unit", "org_unit_code", UNIT_CODE, OrgUnit, "code", required=True
     )
-    sponsor_employee_no = Column(
+    sponsor_employee_no = key_column(
         "sponsor",
         "sponsor_employee_no",
         gettext_lazy("sponsor's employee number"),
-        KeyWidget(Person, "employee_no"),
+        Person,
+        "employee_no",
     )
-    manager_employee_no = Column(
+    manager_employee_no = key_column(
         "manager",
         "manager_employee_no",
         gettext_lazy("project manager's employee number"),
-        KeyWidget(Person, "employee_no"),
+        Person,
+        "employee_no",
     )
-    program_code = Column(
+    program_code = key_column(
         "program",
         "program_code",
         gettext_lazy("programme code"),
-        KeyWidget(Project, "code", check=_must_be_programme),
+        Project,
+        "code",
+        check=_must_be_programme,
         help_text=gettext_lazy(
             "A project marked as a programme, already in the system or in the same file."
         ),
@@ -441,20 +448,10 @@ class ProjectExportResource(ProjectResource):
 class ResourceDemandResource(CoreResource):
     """Hours of a role per project and month; the key is project, role, month and source."""
 
-    project_code = Column(
-        "project",
-        "project_code",
-        gettext_lazy("project code"),
-        KeyWidget(Project, "code", required=True),
-        required=True,
+    project_code = key_column(
+        "project", "project_code", gettext_lazy("project code"), Project, "code", required=True
     )
-    role_code = Column(
-        "role",
-        "role_code",
-        gettext_lazy("resource role code"),
-        KeyWidget(Role, "code", required=True),
-        required=True,
-    )
+    role_code = key_column("role", "role_code", ROLE_CODE, Role, "code", required=True)
     month = Column(
         "month",
         "month",
