@@ -195,33 +195,48 @@ def _plan_projects(
             sponsor=sponsor,
             description=f"{name}：由{UNIT_NAMES[unit]}牵头实施。",
         )
-        spec.summary = plan_summary(
-            rng,
-            stage=stage,
-            budget=spec.budget,
-            planned_finish=finish,
-            actual_start=actual_start,
-            actual_finish=actual_finish,
-            today=today,
-        )
+        spec.summary = spec_summary(rng, spec, today)
         spec.members = _plan_team(rng, spec, by_role, by_login, number)
-        if stage in (Stage.APPROVED, Stage.ACTIVE):
-            spec.demand = with_source(
-                stage,
-                plan_demand(
-                    rng,
-                    project_type=ptype,
-                    classification=classification,
-                    start=actual_start or start,
-                    finish=finish,
-                    today=today,
-                    # Smaller projects plan hours for fewer roles.
-                    max_roles={MAJOR: None, KEY: 4}.get(classification, 3),
-                ),
-            )
+        # Smaller projects plan hours for fewer roles.
+        max_roles = {MAJOR: None, KEY: 4}.get(classification, 3)
+        spec.demand = spec_demand(rng, spec, today, max_roles=max_roles)
         specs.append(spec)
     _roll_up_programmes(specs)
     return specs
+
+
+def spec_summary(rng: random.Random, spec: ProjectSpec, today: dt.date) -> SummarySpec | None:
+    """The status summary that fits the spec's stage, budget and dates."""
+    return plan_summary(
+        rng,
+        stage=spec.stage,
+        budget=spec.budget,
+        planned_finish=spec.planned_finish,
+        actual_start=spec.actual_start,
+        actual_finish=spec.actual_finish,
+        today=today,
+    )
+
+
+def spec_demand(
+    rng: random.Random, spec: ProjectSpec, today: dt.date, *, max_roles: int | None
+) -> list[tuple]:
+    """The demand of an approved or active project inside its window.
+
+    Other stages plan none and draw nothing from ``rng``, so the stream stays as it was.
+    """
+    if spec.stage not in (Stage.APPROVED, Stage.ACTIVE):
+        return []
+    rows = plan_demand(
+        rng,
+        project_type=spec.project_type,
+        classification=spec.classification,
+        start=spec.actual_start or spec.planned_start,
+        finish=spec.planned_finish,
+        today=today,
+        max_roles=max_roles,
+    )
+    return with_source(spec.stage, rows)
 
 
 def _plan_team(rng, spec: ProjectSpec, by_role, by_login, number: int) -> list[tuple]:

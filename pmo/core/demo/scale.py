@@ -37,10 +37,8 @@ from pmo.core.demo.generate import (
     money,
     person_name,
     plan_dates,
-    plan_demand,
-    plan_summary,
-    with_source,
 )
+from pmo.core.demo.plan import spec_demand, spec_summary
 from pmo.core.models import OrgUnit, Person, Project, ProjectMember, ResourceDemand, Stage
 
 PROJECTS_PER_UNIT, PEOPLE_PER_UNIT, UNITS_PER_DIVISION = 50, 25, 10
@@ -343,32 +341,13 @@ def _scale_project_spec(index: int, code: str, departments, people, today: dt.da
             else ""
         ),
     )
-    spec.summary = plan_summary(
-        rng,
-        stage=stage,
-        budget=spec.budget,
-        planned_finish=finish,
-        actual_start=actual_start,
-        actual_finish=actual_finish,
-        today=today,
-    )
+    spec.summary = spec_summary(rng, spec, today)
     manager, sponsor = staff[rng.randrange(4)], staff[4]
     team = rng.sample(staff[5:], rng.randint(2, 4))
     if stage not in NOT_STARTED:
         spec.members = [(p, "member", rng.choice((20, 30, 50, 80, 100))) for p in team]
-    if stage in (Stage.APPROVED, Stage.ACTIVE) and not is_program:
-        spec.demand = with_source(
-            stage,
-            plan_demand(
-                rng,
-                project_type=ptype,
-                classification=classification,
-                start=actual_start or start,
-                finish=finish,
-                today=today,
-                max_roles=3,
-            ),
-        )
+    if not is_program:
+        spec.demand = spec_demand(rng, spec, today, max_roles=3)
     return spec, departments[unit_index], manager, sponsor
 
 
