@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from pmo.core.forms import add_service_errors
 from pmo.core.models import SecurityEvent
 from pmo.core.permissions import require_perm
 from pmo.core.registry import registry
@@ -46,14 +47,6 @@ def _visible_kind(request, code: str):
     if kind is None or not kind.visible_to(request.user):
         raise Http404
     return kind
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- archive -------------------------------------------------------------------------
@@ -201,7 +194,7 @@ def _save_subscription(request, form, subscription=None):
             actor=request.user, subscription=subscription, **form.service_kwargs()
         )
     except ValidationError as error:
-        _apply_errors(form, error)
+        add_service_errors(form, error)
         return _subscription_form_page(request, form, subscription, status=422)
     messages.success(request, _("The subscription %(name)s was saved.") % {"name": saved.name})
     return redirect(saved)

@@ -16,20 +16,18 @@ from django.views.decorators.http import require_POST
 
 from pmo.core import services
 from pmo.core.filters import PROJECT_SORTS, ProjectFilter
-from pmo.core.forms import DemandForm, MemberForm, ProjectForm, StageForm
+from pmo.core.forms import (
+    DemandForm,
+    MemberForm,
+    ProjectForm,
+    StageForm,
+    add_service_errors,
+)
 from pmo.core.models import Person, Project, ProjectMember, ResourceDemand
 from pmo.core.permissions import get_project_for_user, require_perm
 from pmo.core.registry import registry
 
 PAGE_SIZE = 50
-
-
-def _apply_form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def filtered_projects(request):
@@ -115,7 +113,7 @@ def project_create(request):
         try:
             project = services.project_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Project %(code)s was created.") % {"code": project.code})
             return redirect(project)
@@ -131,7 +129,7 @@ def project_edit(request, pk: int):
         try:
             services.project_update(project=project, actor=request.user, **fields)
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The project was saved."))
             return redirect(project)
@@ -152,7 +150,7 @@ def project_stage(request, pk: int):
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The lifecycle stage was changed."))
             return redirect(project)
@@ -228,7 +226,7 @@ def member_add(request, pk: int):
         try:
             services.project_member_add(project=project, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            add_service_errors(form, error)
     if form.errors:
         return _tab_error(request, project, "members", tab_members(request, project, form))
     messages.success(request, _("The member was added."))
@@ -262,7 +260,7 @@ def demand_add(request, pk: int):
         try:
             services.resource_demand_set(project=project, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            add_service_errors(form, error)
     if form.errors:
         return _tab_error(request, project, "demand", tab_demand(request, project, form))
     messages.success(request, _("The resource demand was saved."))
