@@ -179,6 +179,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(CELERY_BROKER_FOLDER / "queue"),
         "data_folder_out": str(CELERY_BROKER_FOLDER / "queue"),
         "processed_folder": str(CELERY_BROKER_FOLDER / "processed"),
+        # Broadcast (pidbox) messages too, or kombu writes ./control in the working directory.
+        "control_folder": str(CELERY_BROKER_FOLDER / "control"),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = None

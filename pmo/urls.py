@@ -9,6 +9,10 @@ from pmo.core.views import account
 urlpatterns = [
     path("", include("pmo.core.urls")),
     path("reports/", include("pmo.reports.urls")),
+    path("delivery/", include("delivery.urls")),
+    path("portfolio/", include("portfolio.urls")),
+    path("decisions/", include("decisions.urls")),
+    path("standards/", include("standards.urls")),
     path("accounts/login/", account.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", account.password_change, name="password_change"),

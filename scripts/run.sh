@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 host=${1:-127.0.0.1}
 port=${2:-8000}
-mkdir -p var/celery/queue var/celery/processed var/log
+mkdir -p var/celery/queue var/celery/processed var/celery/control var/log
 .venv/bin/celery -A pmo worker -B -l info --concurrency 2 \
   --schedule var/celery/beat-schedule >var/log/celery.log 2>&1 &
 worker=$!

@@ -26,6 +26,7 @@ from import_export.results import RowResult
 
 from pmo.core import uploads
 from pmo.core.models import ImportJob, SecurityEvent
+from pmo.core.registry import registry
 from pmo.core.resources import (
     LINE_COLUMN,
     RESOURCES,
@@ -50,7 +51,10 @@ MAX_SHOWN_TEXT = 200
 
 
 def resource_for(kind: str, actor=None) -> CoreResource:
-    return RESOURCES[kind](actor=actor)
+    """The resource of an import kind: the core's own, or one a duty app registered."""
+    if kind in RESOURCES:
+        return RESOURCES[kind](actor=actor)
+    return registry.import_kinds[kind].resource_class()(actor=actor)
 
 
 def _display(value) -> str:

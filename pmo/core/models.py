@@ -257,6 +257,22 @@ class Project(BilingualName):
     forecast_cost = models.DecimalField(
         _("forecast at completion (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True
     )
+    spi = models.DecimalField(
+        _("schedule performance index (SPI)"),
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text=_("SPI = EV / PV from the latest status report."),
+    )
+    cpi = models.DecimalField(
+        _("cost performance index (CPI)"),
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text=_("CPI = EV / AC from the latest status report."),
+    )
     last_status_date = models.DateField(_("last status date"), null=True, blank=True)
     summary_note = models.CharField(_("summary note"), max_length=300, blank=True)
 
@@ -514,6 +530,8 @@ class ImportJob(models.Model):
     """An uploaded Excel/CSV file: previewed first, then committed all or nothing."""
 
     class Kind(models.TextChoices):
+        """The core's own kinds; duty apps add theirs through the registry."""
+
         ORG_UNITS = "org_units", _("Organisational units")
         PEOPLE = "people", _("People")
         PROJECTS = "projects", _("Projects")
@@ -525,7 +543,9 @@ class ImportJob(models.Model):
         COMMITTED = "committed", _("Imported")
         FAILED = "failed", _("Failed")
 
-    kind = models.CharField(_("data kind"), max_length=30, choices=Kind)
+    kind = models.CharField(
+        _("data kind"), max_length=30, help_text=_("A code of an import kind in the registry.")
+    )
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     checksum = models.CharField(_("SHA-256"), max_length=64)
@@ -548,3 +568,9 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.original_name}"
+
+    def get_kind_display(self) -> str:
+        from pmo.core.registry import registry
+
+        kind = registry.import_kinds.get(self.kind)
+        return str(kind.label) if kind else self.kind

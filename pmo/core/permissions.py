@@ -14,7 +14,8 @@ from django.http import Http404
 from pmo.core.models import SecurityEvent
 
 
-def _deny(request, perm: str):
+def deny(request, perm: str):
+    """Record the refusal in the security log and answer 403."""
     from pmo.core.services import security_event_record
 
     security_event_record(
@@ -36,7 +37,7 @@ def get_project_for_user(request, pk: int, perm: str = "core.view_project"):
     except Project.DoesNotExist:
         raise Http404 from None
     if perm != "core.view_project" and not request.user.has_perm(perm, project):
-        _deny(request, perm)
+        deny(request, perm)
     return project
 
 
@@ -51,7 +52,7 @@ def require_perm(perm: str):
 
                 return redirect_to_login(request.get_full_path())
             if not request.user.has_perm(perm):
-                _deny(request, perm)
+                deny(request, perm)
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -133,6 +133,25 @@ class ReportKind:
 
 
 @dataclass(frozen=True)
+class ImportKind:
+    """A kind of data the import page takes: ``resource`` is a dotted path to a
+    ``pmo.core.resources.CoreResource`` subclass; ``permission`` guards both the choice
+    on the upload form and the template download."""
+
+    code: str
+    label: Any
+    resource: str
+    order: int = 100
+    permission: Callable[[Any], bool] | str | None = "core.import_data"
+
+    def resource_class(self):
+        return import_string(self.resource)
+
+    def visible_to(self, user) -> bool:
+        return _allowed(self.permission, user)
+
+
+@dataclass(frozen=True)
 class DemoSeeder:
     """A duty app's part of ``manage.py seed_demo``: ``seed`` is a dotted path to
     ``seed(demo: pmo.core.demo.DemoData)``, run after the core demo data in ``order``. It
@@ -154,6 +173,7 @@ class Registry:
     searchables: dict[str, Searchable] = field(default_factory=dict)
     report_kinds: dict[str, ReportKind] = field(default_factory=dict)
     demo_seeders: dict[str, DemoSeeder] = field(default_factory=dict)
+    import_kinds: dict[str, ImportKind] = field(default_factory=dict)
 
     def add_nav(self, entry: NavEntry) -> None:
         self.nav[entry.key] = entry
@@ -172,6 +192,13 @@ class Registry:
 
     def add_demo_seeder(self, seeder: DemoSeeder) -> None:
         self.demo_seeders[seeder.key] = seeder
+
+    def add_import_kind(self, kind: ImportKind) -> None:
+        self.import_kinds[kind.code] = kind
+
+    def import_kinds_for(self, user) -> list[ImportKind]:
+        kinds = sorted(self.import_kinds.values(), key=lambda k: (k.order, k.code))
+        return [k for k in kinds if k.visible_to(user)]
 
     def nav_for(self, user) -> list[NavEntry]:
         entries = []

@@ -259,8 +259,13 @@ def project_summary_update(
     forecast_cost: Decimal | float | None = None,
     last_status_date: dt.date | None = None,
     note: str | None = None,
+    spi: Decimal | float | None = None,
+    cpi: Decimal | float | None = None,
 ) -> Project:
-    """Write the project summary; the owning duty app calls this after its own writes."""
+    """Write the project summary; the owning duty app calls this after its own writes.
+
+    ``None`` leaves a field as it is; SPI and CPI are written only when given.
+    """
     changes: dict[str, object] = {}
     if health is not None:
         if health not in Health.values:
@@ -279,6 +284,12 @@ def project_summary_update(
         changes["last_status_date"] = last_status_date
     if note is not None:
         changes["summary_note"] = note[:300]
+    for key, index in (("spi", spi), ("cpi", cpi)):
+        if index is not None:
+            value = Decimal(str(index)).quantize(Decimal("0.001"))
+            if not Decimal(0) <= value < Decimal(1000):
+                raise ValidationError({key: _("A performance index must be 0 or more.")})
+            changes[key] = value
     if changes:
         for key, value in changes.items():
             setattr(project, key, value)

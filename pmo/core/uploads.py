@@ -24,8 +24,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pmo.core.models import ImportJob
-
 XLSX, CSV = "xlsx", "csv"
 EXTENSIONS = {".xlsx": XLSX, ".csv": CSV}
 
@@ -359,10 +357,14 @@ class ImportUploadForm(forms.Form):
 
     kind = forms.ChoiceField(
         label=gettext_lazy("What the file holds"),
-        choices=ImportJob.Kind.choices,
         widget=forms.RadioSelect,
     )
     file = forms.FileField(
         label=gettext_lazy("File (.xlsx or .csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv", "class": "form-control"}),
     )
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        """``kinds`` are the registry's import kinds the user may choose."""
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind.code, kind.label) for kind in kinds]

@@ -2,12 +2,30 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from pmo.core.registry import NavEntry, ProjectTab, Searchable, registry
+from pmo.core.models import ImportJob
+from pmo.core.registry import ImportKind, NavEntry, ProjectTab, Searchable, registry
 
 OVERVIEW = _("Overview")
 
 
+CORE_IMPORTS = (
+    (ImportJob.Kind.ORG_UNITS, "OrgUnitResource"),
+    (ImportJob.Kind.PEOPLE, "PersonResource"),
+    (ImportJob.Kind.PROJECTS, "ProjectResource"),
+    (ImportJob.Kind.RESOURCE_DEMAND, "ResourceDemandResource"),
+)
+
+
 def register() -> None:
+    for order, (kind, resource) in enumerate(CORE_IMPORTS, start=1):
+        registry.add_import_kind(
+            ImportKind(
+                code=kind.value,
+                label=kind.label,
+                resource=f"pmo.core.resources.{resource}",
+                order=order,
+            )
+        )
     registry.add_nav(
         NavEntry(
             key="cockpit",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from pmo.core import importing, resources
 from pmo.core.models import ImportJob, SecurityEvent
 from pmo.core.permissions import require_perm
+from pmo.core.registry import registry
 from pmo.core.services import security_event_record
 from pmo.core.uploads import ImportUploadForm
 from pmo.core.views.projects import filtered_projects
@@ -56,18 +57,26 @@ def project_export(request):
     return _download(content, fmt, f"projects-{timezone.localdate():%Y%m%d}")
 
 
-def _kind_guides():
-    """The columns of each kind, for the help on the import page."""
+def _kind_guides(user):
+    """The columns of each kind the user may import, for the help on the import page."""
     return [
-        {"kind": kind, "label": label, "columns": importing.resource_for(kind).import_columns()}
-        for kind, label in ImportJob.Kind.choices
+        {
+            "kind": kind.code,
+            "label": kind.label,
+            "columns": importing.resource_for(kind.code).import_columns(),
+        }
+        for kind in registry.import_kinds_for(user)
     ]
 
 
 @require_perm("core.import_data")
 def import_start(request):
     bound = request.method == "POST"
-    form = ImportUploadForm(request.POST if bound else None, request.FILES if bound else None)
+    form = ImportUploadForm(
+        request.POST if bound else None,
+        request.FILES if bound else None,
+        kinds=registry.import_kinds_for(request.user),
+    )
     if bound and form.is_valid():
         try:
             job = importing.import_job_create(
@@ -88,7 +97,7 @@ def import_start(request):
     context = {
         "form": form,
         "jobs": jobs,
-        "guides": _kind_guides(),
+        "guides": _kind_guides(request.user),
         "max_bytes": settings.PMO_IMPORT_MAX_BYTES,
         "max_rows": settings.PMO_IMPORT_MAX_ROWS,
     }
@@ -154,8 +163,9 @@ def _preview_row(row: dict, columns) -> dict:
 
 @require_perm("core.import_data")
 def import_template(request, kind: str):
-    if kind not in ImportJob.Kind.values:
+    entry = registry.import_kinds.get(kind)
+    if entry is None or not entry.visible_to(request.user):
         raise Http404
-    label = ImportJob.Kind(kind).label
+    label = entry.label
     content = resources.template_xlsx(importing.resource_for(kind), title=str(label))
     return _download(content, "xlsx", f"template-{kind}")
