@@ -78,3 +78,7 @@ done
 echo
 echo "== results ($SCALE generated projects; raw wrk output in $results/)"
 $PY bench/bench.py report "$results"
+
+echo
+echo "== portfolio optimisation: selection and efficient frontier over 500 candidates"
+$PY bench/portfolio_bench.py | tee "$results/portfolio.txt"

@@ -1,0 +1,1 @@
+"""Forms of strategic portfolio management, one module per part of the work."""
