@@ -6,3 +6,8 @@ class DecisionsConfig(AppConfig):
     name = "decisions"
     verbose_name = _("Major investment decisions")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from decisions import rules, wiring  # noqa: F401
+
+        wiring.register()
