@@ -1,0 +1,1 @@
+"""Pages of delivery assurance: thin function views, one service call each."""

@@ -1,0 +1,121 @@
+"""Delivery's entries in the registry: navigation, project tabs, dashboard widgets,
+search, report kinds and demo data."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from delivery.services.reports import AGREEMENT_KIND, CLOSEOUT_KIND
+from pmo.core.registry import (
+    DashboardWidget,
+    DemoSeeder,
+    NavEntry,
+    ProjectTab,
+    ReportKind,
+    Searchable,
+    registry,
+)
+
+SECTION = _("Delivery")
+
+NAV = (
+    # key, label, url name, icon, order, permission, prefix
+    ("my_status", _("My status reports"), "delivery:my_status", "journal-check", 4, "delivery.write_status", "/delivery/my/status/"),
+    ("my_reviews", _("My gate reviews"), "delivery:my_reviews", "clipboard-check", 4, "delivery.review_gates", "/delivery/my/reviews/"),
+    ("status_grid", _("Status grid"), "delivery:status_grid", "grid-3x3-gap", 40, "delivery.view_status_grid", "/delivery/status/"),
+    ("delivery_control", _("Control and intervention"), "delivery:control", "shield-exclamation", 41, "delivery.view_control", "/delivery/control/"),
+    ("resource_requests", _("Resource adjustments"), "delivery:resource_requests", "arrow-left-right", 42, "delivery.decide_resource_request", "/delivery/resources/"),
+    ("delivery_settings", _("Delivery settings"), "delivery:settings", "sliders", 43, "delivery.configure", "/delivery/settings/"),
+)  # fmt: skip
+
+TABS = (
+    ("goals", _("Goals & RACI"), "goals", 30),
+    ("plan", _("Plan"), "plan", 40),
+    ("status", _("Status"), "status", 50),
+    ("issues", _("Issues & risks"), "issues", 60),
+    ("gates", _("Gates"), "gates", 70),
+    ("closeout", _("Closeout"), "closeout", 80),
+)
+
+WIDGETS = (
+    # key, dashboard, label, render, order, width, permission
+    ("delivery_overdue", "pmo", _("Overdue status reports"), "overdue_reports", 30, 6, "delivery.view_control"),
+    ("delivery_escalations", "pmo", _("Escalations past their response target"), "escalations", 31, 6, "delivery.view_control"),
+    ("delivery_gates", "pmo", _("Gates waiting for a decision"), "gates_waiting", 32, 6, "delivery.view_control"),
+    ("delivery_exec_escalations", "executive", _("Issues escalated to sponsors and executives"), "exec_escalations", 30, 6, "delivery.view_control"),
+    ("delivery_my_reports", "my", _("Status reports due from me"), "reports_due", 10, 6, "delivery.write_status"),
+    ("delivery_my_gates", "my", _("Gates I review"), "gate_reviews", 11, 6, "delivery.review_gates"),
+)  # fmt: skip
+
+
+def _hidden(user) -> bool:
+    """Per-project PDFs are requested from the project's pages, not the catalogue."""
+    return False
+
+
+def register() -> None:
+    for key, label, url_name, icon, order, permission, prefix in NAV:
+        registry.add_nav(
+            NavEntry(
+                key=key,
+                label=label,
+                url_name=url_name,
+                icon=icon,
+                order=order,
+                section="" if key.startswith("my_") else SECTION,
+                permission=permission,
+                match_prefix=prefix,
+            )
+        )
+    for key, label, name, order in TABS:
+        registry.add_project_tab(
+            # The core shows tabs only on a project the user may see, so no check is added.
+            ProjectTab(
+                key=key,
+                label=label,
+                view=f"delivery.views.{name}.tab_{name}",
+                order=order,
+                permission=None,
+            )
+        )
+    for key, dashboard, label, render, order, width, permission in WIDGETS:
+        registry.add_widget(
+            DashboardWidget(
+                key=key,
+                dashboard=dashboard,
+                label=label,
+                render=f"delivery.widgets.{render}",
+                order=order,
+                width=width,
+                permission=permission,
+            )
+        )
+    registry.add_searchable(
+        Searchable(
+            key="issues",
+            label=_("Issues, risks and changes"),
+            search="delivery.search.issues",
+            order=20,
+        )
+    )
+    registry.add_report_kind(
+        ReportKind(
+            code=AGREEMENT_KIND,
+            label=_("Responsibility agreement"),
+            builder="delivery.reports.agreement_report",
+            description=_("The goals and RACI of one agreement version with its sign-offs."),
+            default_period="daily",
+            permission=_hidden,
+        )
+    )
+    registry.add_report_kind(
+        ReportKind(
+            code=CLOSEOUT_KIND,
+            label=_("Closeout report"),
+            builder="delivery.reports.closeout_report",
+            description=_("Final result, goal attainment, checklist, gates and lessons."),
+            default_period="daily",
+            permission=_hidden,
+        )
+    )
+    registry.add_demo_seeder(DemoSeeder(key="delivery", seed="delivery.demo.seed", order=30))
