@@ -6,3 +6,8 @@ class StandardsConfig(AppConfig):
     name = "standards"
     verbose_name = _("Project management standards")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from standards import rules, wiring  # noqa: F401
+
+        wiring.register()

@@ -1,0 +1,1 @@
+"""Reads of the standards: version content and review, compliance, adoption, tools."""

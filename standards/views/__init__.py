@@ -1,0 +1,1 @@
+"""Pages of the standards app, one module per part (see ``standards.urls``)."""

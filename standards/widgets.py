@@ -1,0 +1,44 @@
+"""The standards' tile on the PMO cockpit (registered in ``standards.wiring``):
+tailoring requests awaiting a decision and change requests awaiting triage.
+
+The cockpit gathers tiles of every duty app in one request, so this tile costs it no
+query: it renders a placeholder that htmx fills from ``standards:pmo_queue`` once the
+page has loaded (with a plain link for browsers without scripts).
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+
+from pmo.core.permissions import require_perm
+from standards.models import ChangeRequest, MethodologyVersion, TailoringRequest
+
+LIMIT = 5
+
+
+def pmo_queue(request, filters: dict) -> str:
+    return render_to_string("standards/widget_cockpit_lazy.html", request=request)
+
+
+@require_perm("standards.decide_tailoring")
+def pmo_queue_tile(request):
+    """The tile's content: what waits for a PMO decision."""
+    tailoring = (
+        TailoringRequest.objects.pending().select_related("project").order_by("requested_at")
+    )
+    changes = (
+        ChangeRequest.objects.filter(status=ChangeRequest.Status.SUBMITTED)
+        .select_related("methodology")
+        .order_by("raised_at")
+    )
+    context = {
+        "tailoring": tailoring[:LIMIT],
+        "tailoring_count": tailoring.count(),
+        "changes": changes[:LIMIT],
+        "change_count": changes.count(),
+        "review_count": MethodologyVersion.objects.filter(
+            status=MethodologyVersion.Status.REVIEW
+        ).count(),
+    }
+    return TemplateResponse(request, "standards/widget_cockpit.html", context)
