@@ -273,6 +273,15 @@ class Project(BilingualName):
         blank=True,
         help_text=_("CPI = EV / AC from the latest status report."),
     )
+    evaluation_grade = models.CharField(
+        _("evaluation grade"),
+        max_length=40,
+        blank=True,
+        help_text=_("Grade of the latest published performance evaluation."),
+    )
+    evaluation_score = models.DecimalField(
+        _("evaluation score"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
     last_status_date = models.DateField(_("last status date"), null=True, blank=True)
     summary_note = models.CharField(_("summary note"), max_length=300, blank=True)
 

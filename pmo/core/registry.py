@@ -152,6 +152,29 @@ class ImportKind:
 
 
 @dataclass(frozen=True)
+class ProjectMetric:
+    """A measure of how a project is managed, computed from one app's data.
+
+    Evaluation's computed criteria and talent's appraisal KPIs choose among these, so an
+    app adds a measure without the readers importing it. ``compute`` is a dotted path to
+    ``compute(project_ids: list[int], start: date, end: date) -> dict[int, float | None]``
+    (one value per project over the period, ``None`` when there is no data); ``source``
+    says in words where the figure comes from, shown beside every computed value.
+    """
+
+    key: str
+    label: Any
+    compute: str
+    unit: Any = ""
+    source: Any = ""
+    higher_is_better: bool = True
+    order: int = 100
+
+    def values(self, project_ids, start, end) -> dict[int, float | None]:
+        return import_string(self.compute)(list(project_ids), start, end)
+
+
+@dataclass(frozen=True)
 class DemoSeeder:
     """A duty app's part of ``manage.py seed_demo``: ``seed`` is a dotted path to
     ``seed(demo: pmo.core.demo.DemoData)``, run after the core demo data in ``order``. It
@@ -174,6 +197,7 @@ class Registry:
     report_kinds: dict[str, ReportKind] = field(default_factory=dict)
     demo_seeders: dict[str, DemoSeeder] = field(default_factory=dict)
     import_kinds: dict[str, ImportKind] = field(default_factory=dict)
+    metrics: dict[str, ProjectMetric] = field(default_factory=dict)
 
     def add_nav(self, entry: NavEntry) -> None:
         self.nav[entry.key] = entry
@@ -195,6 +219,12 @@ class Registry:
 
     def add_import_kind(self, kind: ImportKind) -> None:
         self.import_kinds[kind.code] = kind
+
+    def add_metric(self, metric: ProjectMetric) -> None:
+        self.metrics[metric.key] = metric
+
+    def metric_list(self) -> list[ProjectMetric]:
+        return sorted(self.metrics.values(), key=lambda m: (m.order, m.key))
 
     def import_kinds_for(self, user) -> list[ImportKind]:
         kinds = sorted(self.import_kinds.values(), key=lambda k: (k.order, k.code))

@@ -261,10 +261,13 @@ def project_summary_update(
     note: str | None = None,
     spi: Decimal | float | None = None,
     cpi: Decimal | float | None = None,
+    evaluation_grade: str | None = None,
+    evaluation_score: Decimal | float | None = None,
 ) -> Project:
     """Write the project summary; the owning duty app calls this after its own writes.
 
-    ``None`` leaves a field as it is; SPI and CPI are written only when given.
+    ``None`` leaves a field as it is; SPI and CPI are written only when given. Evaluation
+    writes the grade and score (0–100) of a project's latest published evaluation.
     """
     changes: dict[str, object] = {}
     if health is not None:
@@ -290,6 +293,13 @@ def project_summary_update(
             if not Decimal(0) <= value < Decimal(1000):
                 raise ValidationError({key: _("A performance index must be 0 or more.")})
             changes[key] = value
+    if evaluation_grade is not None:
+        changes["evaluation_grade"] = evaluation_grade[:40]
+    if evaluation_score is not None:
+        value = Decimal(str(evaluation_score)).quantize(Decimal("0.1"))
+        if not Decimal(0) <= value <= Decimal(100):
+            raise ValidationError({"evaluation_score": _("An evaluation score must be 0–100.")})
+        changes["evaluation_score"] = value
     if changes:
         for key, value in changes.items():
             setattr(project, key, value)

@@ -108,6 +108,20 @@ def test_summary_update_validates_and_writes():
         services.project_summary_update(project=project, health="purple")
 
 
+def test_summary_carries_the_latest_evaluation_grade():
+    project = ProjectFactory()
+    services.project_summary_update(
+        project=project, evaluation_grade="B 良好", evaluation_score=81.26
+    )
+    project.refresh_from_db()
+    assert (project.evaluation_grade, project.evaluation_score) == ("B 良好", Decimal("81.3"))
+    services.project_summary_update(project=project, health="green")
+    project.refresh_from_db()
+    assert project.evaluation_grade == "B 良好"
+    with pytest.raises(ValidationError):
+        services.project_summary_update(project=project, evaluation_score=101)
+
+
 def test_member_add_is_an_upsert_and_key_roles_cannot_be_removed():
     project = ProjectFactory()
     person = PersonFactory()
@@ -169,3 +183,20 @@ def test_notifications_are_emailed_once(settings, mailoutbox, pm_user):
     notification_email(note.pk)  # a second delivery of the same task
     assert len(mailoutbox) == 1
     assert mailoutbox[0].subject == "状态报告逾期"
+
+
+def test_project_metrics_are_listed_in_order_and_computed_through_their_path():
+    from pmo.core.registry import ProjectMetric, Registry
+
+    registry = Registry()
+    registry.add_metric(ProjectMetric(key="b", label="B", compute="builtins.dict", order=2))
+    registry.add_metric(
+        ProjectMetric(key="a", label="A", compute="tests.core.test_services._metric", order=1)
+    )
+    assert [m.key for m in registry.metric_list()] == ["a", "b"]
+    start, end = dt.date(2026, 7, 1), dt.date(2026, 12, 31)
+    assert registry.metrics["a"].values([3, 4], start, end) == {3: 3.0, 4: None}
+
+
+def _metric(project_ids, start, end):
+    return {pk: (float(pk) if pk % 2 else None) for pk in project_ids}
