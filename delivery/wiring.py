@@ -10,6 +10,7 @@ from pmo.core.registry import (
     DashboardWidget,
     DemoSeeder,
     NavEntry,
+    ProjectMetric,
     ProjectTab,
     ReportKind,
     Searchable,
@@ -45,6 +46,14 @@ WIDGETS = (
     ("delivery_exec_escalations", "executive", _("Issues escalated to sponsors and executives"), "exec_escalations", 30, 6, "delivery.view_control"),
     ("delivery_my_reports", "my", _("Status reports due from me"), "reports_due", 10, 6, "delivery.write_status"),
     ("delivery_my_gates", "my", _("Gates I review"), "gate_reviews", 11, 6, "delivery.review_gates"),
+)  # fmt: skip
+
+METRICS = (
+    # key, label, unit, source, higher is better, order
+    ("on_time_milestones", _("Milestones on time"), "%", _("Delivery plan: milestones planned in the period reached by their planned date"), True, 10),
+    ("status_timeliness", _("Status reports on time"), "%", _("Delivery status: reports due in the period submitted by their due date"), True, 11),
+    ("goal_attainment", _("Goal attainment"), "%", _("Delivery goals: mean attainment of the measured goals due by the end of the period"), True, 12),
+    ("issue_resolution_days", _("Issue resolution time"), _("days"), _("Delivery issues: mean days from raising to resolving, issues resolved in the period"), False, 13),
 )  # fmt: skip
 
 
@@ -118,4 +127,16 @@ def register() -> None:
             permission=_hidden,
         )
     )
+    for key, label, unit, source, higher, order in METRICS:
+        registry.add_metric(
+            ProjectMetric(
+                key=key,
+                label=label,
+                compute=f"delivery.metrics.{key}",
+                unit=unit,
+                source=source,
+                higher_is_better=higher,
+                order=order,
+            )
+        )
     registry.add_demo_seeder(DemoSeeder(key="delivery", seed="delivery.demo.seed", order=30))

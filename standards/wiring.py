@@ -9,6 +9,7 @@ from pmo.core.registry import (
     DashboardWidget,
     DemoSeeder,
     NavEntry,
+    ProjectMetric,
     ProjectTab,
     Searchable,
     registry,
@@ -125,6 +126,16 @@ def register() -> None:
             label=_("Document templates"),
             search="standards.search.templates",
             order=41,
+        )
+    )
+    registry.add_metric(
+        ProjectMetric(
+            key="deliverable_compliance",
+            label=_("Deliverable compliance"),
+            compute="standards.metrics.deliverable_compliance",
+            unit="%",
+            source=_("Standards compliance: required deliverables of due gates that are present"),
+            order=20,
         )
     )
     registry.add_demo_seeder(DemoSeeder(key="standards", seed="standards.demo.seed", order=40))

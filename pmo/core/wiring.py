@@ -3,7 +3,14 @@
 from django.utils.translation import gettext_lazy as _
 
 from pmo.core.models import ImportJob
-from pmo.core.registry import ImportKind, NavEntry, ProjectTab, Searchable, registry
+from pmo.core.registry import (
+    ImportKind,
+    NavEntry,
+    ProjectMetric,
+    ProjectTab,
+    Searchable,
+    registry,
+)
 
 OVERVIEW = _("Overview")
 
@@ -133,3 +140,16 @@ def register() -> None:
             order=3,
         )
     )
+    for order, key, label in (
+        (1, "spi", _("Schedule performance index (SPI)")),
+        (2, "cpi", _("Cost performance index (CPI)")),
+    ):
+        registry.add_metric(
+            ProjectMetric(
+                key=key,
+                label=label,
+                compute=f"pmo.core.metrics.{key}",
+                source=_("Project summary: the latest status report's earned value"),
+                order=order,
+            )
+        )
