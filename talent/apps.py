@@ -6,3 +6,8 @@ class TalentConfig(AppConfig):
     name = "talent"
     verbose_name = _("Project management talent")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from talent import rules, wiring  # noqa: F401
+
+        wiring.register()
