@@ -6,3 +6,6 @@ class KnowledgeConfig(AppConfig):
     name = "knowledge"
     verbose_name = _("Experience reuse and knowledge")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from knowledge import rules  # noqa: F401

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -71,8 +72,9 @@ class Lesson(models.Model):
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Awaiting curation")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Not accepted")
+        REVIEWED = "reviewed", _("Reviewed")
+        PUBLISHED = "published", _("Published")
+        RETURNED = "returned", _("Returned")
 
     project = models.ForeignKey(
         "core.Project",
@@ -111,7 +113,23 @@ class Lesson(models.Model):
     status = models.CharField(
         _("curation"), max_length=20, choices=Status, default="submitted", db_index=True
     )
+    tags = models.CharField(
+        _("tags"), max_length=200, blank=True, help_text=_("Keywords, separated by commas.")
+    )
+    return_reason = models.CharField(_("reason for return"), max_length=500, blank=True)
     reuse_count = models.PositiveIntegerField(_("times reused"), default=0)
+    view_count = models.PositiveIntegerField(_("views"), default=0)
+    helpful_count = models.PositiveIntegerField(_("helpful votes"), default=0)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
     curated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("curated by"),
@@ -143,3 +161,22 @@ class Lesson(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:lesson_detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def tag_list(self) -> list[str]:
+        return split_tags(self.tags)
+
+
+def split_tags(text: str) -> list[str]:
+    parts = text.replace("，", ",").replace("、", ",").replace(";", ",").split(",")
+    return [p.strip() for p in parts if p.strip()]

@@ -1,0 +1,18 @@
+"""Fixtures of the knowledge tests: files go to a temporary private folder."""
+
+import pytest
+
+from tests.core.conftest import english  # noqa: F401 - shared fixture
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    settings.PMO_PRIVATE_ROOT = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+    return settings.PMO_PRIVATE_ROOT
