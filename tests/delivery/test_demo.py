@@ -96,5 +96,5 @@ def test_escalations_gates_and_closeouts_give_the_pmo_work_to_see(seed):
     assert closed.exists()
     for closeout in closed:
         assert closeout.items.filter(done=False).count() == 0
-        assert Lesson.objects.filter(project=closeout.project, status="approved").count() == 3
+        assert Lesson.objects.filter(project=closeout.project, status="published").count() == 3
         assert closeout.overall_attainment is not None
