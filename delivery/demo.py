@@ -1130,3 +1130,31 @@ def _scaled_status(demo) -> None:
     with transaction.atomic():
         StatusReport.objects.bulk_create(rows, batch_size=2000)
     demo.created["scaled status reports"] += len(rows)
+
+
+def link_standard_gates(demo) -> None:
+    """Link each project's phase gates to the gates of the methodology it follows, in
+    lifecycle order, so the gate pages show the required deliverables. Runs after the
+    standards demo has assigned methodologies; gates already linked are left alone."""
+    from standards import services as standards
+
+    open_gates = (
+        Gate.objects.filter(
+            kind=Gate.Kind.GATE, standard_gate__isnull=True, project__code__startswith="HC-PRJ-"
+        )
+        .select_related("project")
+        .order_by("project_id", "planned_date", "pk")
+    )
+    by_project: dict[int, list[Gate]] = {}
+    for gate in open_gates:
+        by_project.setdefault(gate.project_id, []).append(gate)
+    linked = []
+    for gates in by_project.values():
+        project = gates[0].project
+        if Gate.objects.filter(project=project, standard_gate__isnull=False).exists():
+            continue
+        for gate, standard_gate in zip(gates, standards.project_gates(project), strict=False):
+            gate.standard_gate = standard_gate
+            linked.append(gate)
+    Gate.objects.bulk_update(linked, ["standard_gate"], batch_size=500)
+    demo.created["gates linked to the methodology"] += len(linked)

@@ -35,6 +35,8 @@ from delivery.models import (
 from knowledge.models import Lesson
 from pmo.core.forms import DateInput
 from pmo.core.models import Person, Project, ProjectMember
+from standards import services as standards
+from standards.models import LifecycleGate
 
 
 def style(form: forms.BaseForm) -> None:
@@ -488,13 +490,23 @@ class GateForm(StyledModelForm):
 
     class Meta:
         model = Gate
-        fields = ("kind", "name", "phase", "milestone", "planned_date")
+        fields = ("kind", "name", "phase", "milestone", "standard_gate", "planned_date")
         widgets = {"planned_date": DateInput()}
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phase"].queryset = Phase.objects.filter(project=project)
         self.fields["milestone"].queryset = Milestone.objects.filter(project=project)
+        gate_ids = [g.pk for g in standards.project_gates(project)]
+        if self.instance.standard_gate_id:
+            gate_ids.append(self.instance.standard_gate_id)
+        choice = self.fields["standard_gate"]
+        choice.queryset = LifecycleGate.objects.filter(pk__in=gate_ids).select_related("phase")
+        choice.label_from_instance = lambda g: f"{g.phase.label} · {g.code} {g.label}"
+        if not gate_ids:
+            choice.help_text = _(
+                "The project follows no methodology yet, so there is no gate to link."
+            )
         self.fields["reviewer_people"].queryset = Person.objects.active().order_by("name")
         self.fields["reviewer_people"].widget.attrs["size"] = 6
         if self.instance.pk:

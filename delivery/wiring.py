@@ -140,3 +140,6 @@ def register() -> None:
             )
         )
     registry.add_demo_seeder(DemoSeeder(key="delivery", seed="delivery.demo.seed", order=30))
+    registry.add_demo_seeder(
+        DemoSeeder(key="delivery_gate_links", seed="delivery.demo.link_standard_gates", order=45)
+    )

@@ -50,6 +50,18 @@ class Gate(models.Model):
         on_delete=models.SET_NULL,
         related_name="gates",
     )
+    standard_gate = models.ForeignKey(
+        "standards.LifecycleGate",
+        verbose_name=_("gate of the methodology"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The gate of the project's methodology whose required deliverables this review "
+            "checks; a gate cannot simply pass while one of them is missing."
+        ),
+    )
     planned_date = models.DateField(_("planned date"))
     status = models.CharField(
         _("status"), max_length=12, choices=Status, default=Status.PLANNED, db_index=True

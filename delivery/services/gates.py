@@ -22,8 +22,10 @@ from delivery.services.common import (
 from delivery.uploads import check_evidence
 from pmo.core import roles
 from pmo.core.services import notification_send
+from standards import services as standards
+from standards.compliance import PRESENT, TAILORED
 
-GATE_FIELDS = ("kind", "name", "phase", "milestone", "planned_date")
+GATE_FIELDS = ("kind", "name", "phase", "milestone", "planned_date", "standard_gate")
 
 
 def gate_url(gate: Gate) -> str:
@@ -61,6 +63,12 @@ def gate_save(
         errors["phase"] = _("A phase gate closes a phase; choose it.")
     if gate.kind == Gate.Kind.ACCEPTANCE and gate.milestone is None:
         errors["milestone"] = _("An acceptance is of a milestone; choose it.")
+    if "standard_gate" in fields and gate.standard_gate is not None:
+        allowed = {g.pk for g in standards.project_gates(project)}
+        if gate.standard_gate.pk not in allowed:
+            errors["standard_gate"] = _(
+                "Choose a gate of the methodology version this project follows."
+            )
     if errors:
         raise ValidationError(errors)
     gate.full_clean()
@@ -139,6 +147,24 @@ def gate_submit(*, gate: Gate, actor) -> Gate:
     return gate
 
 
+def standard_requirements(gate: Gate, today: dt.date | None = None) -> list | None:
+    """The deliverables the linked methodology gate requires of the project, with their
+    status (``standards.gate_requirements``); ``None`` when the gate is not linked or the
+    link no longer fits the methodology the project follows."""
+    if gate.standard_gate_id is None:
+        return None
+    try:
+        return standards.gate_requirements(gate.project, gate.standard_gate, today=today)
+    except ValueError:
+        return None
+
+
+def missing_deliverables(gate: Gate) -> list:
+    """Required deliverables neither present nor tailored out (optional ones included:
+    an optional deliverable is still required unless the project tailored it out)."""
+    return [r for r in standard_requirements(gate) or [] if r.status not in (PRESENT, TAILORED)]
+
+
 def may_decide(user, gate: Gate) -> bool:
     if roles.is_pmo(user):
         return True
@@ -176,6 +202,19 @@ def gate_decide(
         raise ValidationError({"conditions": _("Conditions belong to a pass with conditions.")})
     if decision == Gate.Status.FAILED and not note.strip():
         raise ValidationError({"note": _("Say why the gate failed.")})
+    if decision == Gate.Status.PASSED:
+        missing = missing_deliverables(gate)
+        if missing:
+            names = "、".join(f"{r.deliverable.code} {r.deliverable.label}" for r in missing)
+            raise ValidationError(
+                {
+                    "decision": _(
+                        "The methodology requires deliverables that are missing: %(names)s. "
+                        "Collect them first, or pass with conditions."
+                    )
+                    % {"names": names}
+                }
+            )
     today = today or timezone.localdate()
     for criterion in gate.criteria.all():
         if criteria_met is not None and criterion.pk in criteria_met:

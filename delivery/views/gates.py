@@ -25,8 +25,10 @@ from delivery.uploads import content_type_for
 from delivery.views.common import deny, file_response, form_page, tab_url
 from pmo.core.forms import add_service_errors
 from pmo.core.permissions import get_project_for_user
+from standards.compliance import PRESENT, TAILORED
 
 MANAGE = "delivery.manage_delivery"
+PASSING = (PRESENT, TAILORED)
 
 
 def tab_gates(request, project):
@@ -48,7 +50,14 @@ def get_gate_for_user(request, pk: int, perm: str = "delivery.view_gate") -> Gat
     on it (else 403)."""
     gate = (
         Gate.objects.visible_to(request.user)
-        .select_related("project", "project__manager", "project__sponsor", "phase", "milestone")
+        .select_related(
+            "project",
+            "project__manager",
+            "project__sponsor",
+            "phase",
+            "milestone",
+            "standard_gate__phase",
+        )
         .filter(pk=pk)
         .first()
     )
@@ -105,9 +114,12 @@ def gate_detail(request, pk: int):
     gate = get_gate_for_user(request, pk)
     project = gate.project
     user = request.user
+    requirements = services.standard_requirements(gate)
     context = {
         "project": project,
         "gate": gate,
+        "requirements": requirements,
+        "requirements_missing": [r for r in requirements or [] if r.status not in PASSING],
         "criteria": gate.criteria.all(),
         "evidence": gate.evidence.select_related("uploaded_by__person"),
         "conditions": gate.conditions.select_related("owner", "closed_by__person"),
