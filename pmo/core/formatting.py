@@ -32,9 +32,10 @@ def money(value, language: str, compact: bool = False) -> str:
         if abs(amount) >= WAN:
             return f"{amount / WAN:,.0f}万元" if compact else f"{amount / WAN:,.2f}万元"
         return f"{amount:,.0f}元"
-    if compact and abs(amount) >= 1_000_000:
-        return f"¥{amount / 1_000_000:,.2f}M"
-    return f"¥{amount:,.0f}"
+    sign, size = ("-", -amount) if amount < 0 else ("", amount)
+    if compact and size >= 1_000_000:
+        return f"{sign}¥{size / 1_000_000:,.2f}M"
+    return f"{sign}¥{size:,.0f}"
 
 
 def chart_unit(language: str) -> tuple[Decimal, str]:

@@ -34,6 +34,12 @@ def test_money_compact_in_english():
     assert money(Decimal("999999"), "en", compact=True) == "¥999,999"
 
 
+def test_negative_money_puts_the_sign_before_the_currency():
+    assert money(Decimal("-2133568.4"), "en") == "-¥2,133,568"
+    assert money(Decimal("-12345678"), "en", compact=True) == "-¥12.35M"
+    assert money(Decimal("-123456"), "zh-hans") == "-12.35万元"
+
+
 def test_percent_and_decimal():
     assert percent(Decimal("42.46")) == "42%"
     assert percent(Decimal("42.46"), 1) == "42.5%"
