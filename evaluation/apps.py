@@ -6,3 +6,8 @@ class EvaluationConfig(AppConfig):
     name = "evaluation"
     verbose_name = _("Performance evaluation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from evaluation import rules, wiring  # noqa: F401
+
+        wiring.register()

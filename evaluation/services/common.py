@@ -1,0 +1,31 @@
+"""Helpers shared by the evaluation services."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from pmo.core import roles
+
+
+def set_history_user(obj, actor) -> None:
+    """Name the actor on the simple-history record the next save writes."""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        obj._history_user = actor
+
+
+def user_or_none(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def require_pmo(actor) -> None:
+    """Refuse a PMO action taken by anyone else (``None`` = a system job)."""
+    if actor is not None and not roles.is_pmo(actor):
+        raise PermissionDenied(_("Only the PMO may do this."))
+
+
+def save(obj, actor):
+    obj.full_clean()
+    set_history_user(obj, actor)
+    obj.save()
+    return obj

@@ -1,0 +1,116 @@
+"""Evaluation's entries in the registry: navigation, the project tab, dashboard
+widgets, report kinds and demo data."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from evaluation.services.reports import CYCLE_KIND, MONTHLY_KIND, RESULT_KIND
+from pmo.core.registry import (
+    DashboardWidget,
+    DemoSeeder,
+    NavEntry,
+    ProjectTab,
+    ReportKind,
+    registry,
+)
+
+SECTION = _("Evaluation")
+
+NAV = (
+    # key, label, url name, icon, order, permission, prefix
+    ("my_evaluations", _("My evaluations"), "evaluation:my", "clipboard2-check", 4, "evaluation.view_schemes", "/evaluation/my/"),
+    ("evaluation_home", _("Performance evaluation"), "evaluation:home", "award", 60, "evaluation.view_schemes", "/evaluation/cycles/"),
+    ("evaluation_schemes", _("Evaluation schemes"), "evaluation:scheme_list", "list-check", 61, "evaluation.view_schemes", "/evaluation/schemes/"),
+    ("evaluation_weakness", _("Weaknesses"), "evaluation:weakness", "bar-chart-line", 62, "evaluation.view_results", "/evaluation/weaknesses/"),
+    ("evaluation_maturity", _("Maturity trend"), "evaluation:maturity", "graph-up-arrow", 63, "evaluation.view_results", "/evaluation/maturity/"),
+    ("evaluation_actions", _("Improvement actions"), "evaluation:action_list", "arrow-up-right-circle", 64, "evaluation.view_actions", "/evaluation/actions/"),
+)  # fmt: skip
+
+
+def _hidden(user) -> bool:
+    """Per-cycle and per-project PDFs are requested from their pages, not the catalogue."""
+    return False
+
+
+def register() -> None:
+    for key, label, url_name, icon, order, permission, prefix in NAV:
+        registry.add_nav(
+            NavEntry(
+                key=key,
+                label=label,
+                url_name=url_name,
+                icon=icon,
+                order=order,
+                section="" if key.startswith("my_") else SECTION,
+                permission=permission,
+                match_prefix=prefix,
+            )
+        )
+    registry.add_project_tab(
+        ProjectTab(
+            key="evaluation",
+            label=_("Evaluation"),
+            view="evaluation.views.home.project_tab",
+            order=85,
+            permission=None,
+        )
+    )
+    registry.add_widget(
+        DashboardWidget(
+            key="evaluation_pmo",
+            dashboard="pmo",
+            label=_("Evaluation: cycles and improvement"),
+            render="evaluation.widgets.pmo_status",
+            order=50,
+            width=6,
+            permission="evaluation.manage",
+        )
+    )
+    registry.add_widget(
+        DashboardWidget(
+            key="evaluation_my",
+            dashboard="my",
+            label=_("Evaluations waiting for me"),
+            render="evaluation.widgets.my_tasks",
+            order=20,
+            width=6,
+            permission="evaluation.view_schemes",
+        )
+    )
+    registry.add_report_kind(
+        ReportKind(
+            code=CYCLE_KIND,
+            label=_("Evaluation cycle report"),
+            builder="evaluation.reports.cycle_report",
+            description=_(
+                "Grades, units, dimensions, strongest and weakest criteria of one cycle."
+            ),
+            default_period="daily",
+            permission=_hidden,
+        )
+    )
+    registry.add_report_kind(
+        ReportKind(
+            code=RESULT_KIND,
+            label=_("Project evaluation report"),
+            builder="evaluation.reports.result_report",
+            description=_("One project's and its manager's result with rationale."),
+            default_period="daily",
+            permission=_hidden,
+        )
+    )
+    registry.add_report_kind(
+        ReportKind(
+            code=MONTHLY_KIND,
+            label=_("Monthly evaluation"),
+            builder="evaluation.reports.monthly_report",
+            description=_(
+                "Each month: the cycles under way with their progress and deadlines, the "
+                "latest published results, appeals, and improvement actions due or overdue."
+            ),
+            default_period="monthly",
+            permission="evaluation.view_results",
+        )
+    )
+    registry.add_demo_seeder(DemoSeeder(key="evaluation", seed="evaluation.demo.seed", order=60))
