@@ -89,7 +89,8 @@ def decision_record(
 ) -> Decision:
     """Record the decision meeting's decision on a study in review.
 
-    Approving moves the project to approved and rejecting to rejected (core lifecycle,
+    Approving moves the project to approved, rejecting to rejected and "revise and
+    resubmit" back to proposed until the revised study is reviewed (core lifecycle,
     audited, with the executive or PMO as actor); an approved project is handed to the
     chosen portfolio as a candidate. Each condition becomes a tracked action of its
     owner. A study without an alternative cannot be decided.
@@ -167,6 +168,13 @@ def _move_project(study: Study, decision: Decision, actor) -> None:
     elif decision.outcome == Decision.Outcome.REJECT:
         core.project_stage_change(
             project=project, to_stage=Stage.REJECTED, actor=actor, reason=decision.rationale
+        )
+    elif decision.outcome == Decision.Outcome.REVISE and project.stage == Stage.UNDER_REVIEW:
+        core.project_stage_change(
+            project=project,
+            to_stage=Stage.PROPOSED,
+            actor=actor,
+            reason=_("Sent back for revision: %(rationale)s") % {"rationale": decision.rationale},
         )
 
 

@@ -60,7 +60,12 @@ TRANSITIONS: dict[str, dict[str, str]] = {
         Stage.REJECTED: APPROVE,
         Stage.CANCELLED: MANAGE,
     },
-    Stage.UNDER_REVIEW: {Stage.APPROVED: APPROVE, Stage.REJECTED: APPROVE, Stage.PROPOSED: PMO},
+    # Whoever may approve may also send a proposal back for revision.
+    Stage.UNDER_REVIEW: {
+        Stage.APPROVED: APPROVE,
+        Stage.REJECTED: APPROVE,
+        Stage.PROPOSED: APPROVE,
+    },
     Stage.APPROVED: {Stage.ACTIVE: MANAGE, Stage.ON_HOLD: PMO, Stage.CANCELLED: APPROVE},
     Stage.ACTIVE: {Stage.CLOSING: MANAGE, Stage.ON_HOLD: PMO, Stage.CANCELLED: APPROVE},
     Stage.ON_HOLD: {Stage.ACTIVE: PMO, Stage.APPROVED: PMO, Stage.CANCELLED: APPROVE},

@@ -83,6 +83,7 @@ def test_executive_may_approve_but_not_start_review(executive_user):
     assert services.allowed_transitions(project=project, actor=executive_user) == [
         Stage.APPROVED,
         Stage.REJECTED,
+        Stage.PROPOSED,
     ]
 
 

@@ -379,6 +379,21 @@ def test_rejecting_rejects_the_project_with_the_rationale(reviewed_study, execut
     assert StageChange.objects.get(to_stage="rejected").reason == "收益不足"
 
 
+def test_revise_sends_the_project_back_until_the_new_version_is_reviewed(
+    reviewed_study, executive_user, pm_user, pmo_user
+):
+    _decide(
+        reviewed_study, executive_user, outcome=Decision.Outcome.REVISE, rationale="补充市场数据"
+    )
+    project = reviewed_study.project
+    project.refresh_from_db()
+    assert project.stage == Stage.PROPOSED
+    change = StageChange.objects.get(project=project, to_stage="proposed")
+    assert change.actor == executive_user and "补充市场数据" in change.reason
+    new = studies.study_revise(study=reviewed_study, actor=pm_user, note="补充东南亚市场调研")
+    assert new.version == 2 and new.status == Study.Status.DRAFT
+
+
 def test_decision_failure_paths_write_nothing(reviewed_study, executive_user):
     cases = [
         ({"outcome": Decision.Outcome.APPROVE_WITH_CONDITIONS}, "at least one condition"),
