@@ -14,6 +14,7 @@ urlpatterns = [
     path("decisions/", include("decisions.urls")),
     path("standards/", include("standards.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("culture/", include("culture.urls")),
     path("knowledge/", include("knowledge.urls")),
     path("accounts/login/", account.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,0 +1,71 @@
+"""The culture demo: every part alive, anonymous answers without people, idempotent."""
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+
+from culture import demo as culture_demo
+from culture.models import (
+    Campaign,
+    CampaignRecipient,
+    CertificationTarget,
+    Idea,
+    IdeaPractice,
+    ImprovementIdea,
+    SharingSession,
+    SurveyParticipation,
+    SurveyResponse,
+    SurveyRound,
+)
+from pmo.core.demo import seed_core
+
+TODAY = dt.date(2026, 3, 16)
+MODELS = (Idea, IdeaPractice, Campaign, CampaignRecipient, SharingSession, ImprovementIdea,
+          SurveyRound, SurveyResponse, CertificationTarget)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo = seed_core(today=TODAY, log=lambda line: None)
+        culture_demo.seed(demo)
+        yield demo
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(seeded, db):
+    return seeded
+
+
+def test_the_demo_has_every_part(demo):
+    assert Idea.objects.count() == 4
+    assert IdeaPractice.objects.values("phase").distinct().count() == 4
+    assert Campaign.objects.filter(status="launched").count() == 2
+    recipients = CampaignRecipient.objects.all()
+    acknowledged = recipients.filter(acknowledged_at__isnull=False).count()
+    assert 0 < acknowledged < recipients.count()  # partial acknowledgement
+    assert SharingSession.objects.filter(status="held").values("org_unit").distinct().count() >= 5
+    assert SharingSession.objects.filter(status="planned").count() == 2
+    assert set(ImprovementIdea.objects.values_list("status", flat=True)) == set(
+        ImprovementIdea.Status.values
+    )
+    assert SurveyRound.objects.count() == 2
+    assert CertificationTarget.objects.count() == 3
+
+
+def test_anonymous_answers_carry_no_person_and_match_the_participations(demo):
+    assert SurveyResponse.objects.filter(person__isnull=False).count() == 0
+    for survey_round in SurveyRound.objects.all():
+        assert (
+            survey_round.responses.count()
+            == SurveyParticipation.objects.filter(round=survey_round).count()
+            > 0
+        )
+
+
+def test_a_second_run_writes_nothing(demo):
+    before = {m: m.objects.count() for m in MODELS}
+    culture_demo.seed(demo)
+    assert {m: m.objects.count() for m in MODELS} == before
