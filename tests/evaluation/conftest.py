@@ -18,6 +18,7 @@ from tests.core.conftest import english  # noqa: F401 - shared fixture
 
 @pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):
+    settings.PMO_PRIVATE_ROOT = tmp_path / "private"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -192,3 +193,15 @@ def published(reviewed, pmo_user):
     services.cycle_publish(cycle=reviewed.cycle, actor=pmo_user)
     reviewed.refresh_from_db()
     return reviewed
+
+
+@pytest.fixture
+def client_for(client_for):
+    """Clients of the role fixtures whose pages come back in English."""
+
+    def make(role: str):
+        client = client_for(role)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return make

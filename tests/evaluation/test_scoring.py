@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evaluation import scoring
@@ -128,12 +128,14 @@ def test_consistency_and_trend():
     assert scoring.trend([3.0]) is None
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(scores, st.integers(min_value=0, max_value=49))
 def test_aggregates_stay_within_the_scores(values, trim):
     for value in (scoring.mean(values), scoring.trimmed_mean(values, trim)):
         assert min(values) - 1e-9 <= value <= max(values) + 1e-9
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(scores)
 def test_spread_is_zero_when_everyone_agrees_and_never_negative(values):
     gap = scoring.spread(values)
@@ -144,6 +146,7 @@ def test_spread_is_zero_when_everyone_agrees_and_never_negative(values):
         assert (gap == 0) == (len(set(values)) == 1)
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     st.lists(
         st.tuples(st.integers(1, 100), st.one_of(st.none(), st.integers(1, 5))),
@@ -161,6 +164,7 @@ def test_weighted_mean_is_within_the_given_scores(items):
         assert 0 < result.coverage <= 1
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.floats(min_value=0, max_value=100, allow_nan=False))
 def test_grades_are_monotonic(score):
     order = [code for code, _lower in BANDS]
