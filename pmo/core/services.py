@@ -77,8 +77,16 @@ TRANSITIONS: dict[str, dict[str, str]] = {
 REASON_REQUIRED = frozenset({Stage.REJECTED, Stage.CANCELLED, Stage.ON_HOLD})
 
 
-def _set_history_user(obj, actor) -> None:
-    if actor is not None and getattr(actor, "is_authenticated", False):
+def user_or_none(actor):
+    """The actor if it is a signed-in user, else ``None`` (system jobs, anonymous)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def set_history_user(obj, actor) -> None:
+    """Name the actor on the simple-history record the next save of ``obj`` writes.
+
+    Every app's services call this before saving, so the audit trail names who acted."""
+    if user_or_none(actor) is not None:
         obj._history_user = actor
 
 
@@ -127,7 +135,7 @@ def orgunit_save(
     unit.parent, unit.head, unit.sort_order = parent, head, sort_order
     unit.path = unit.path or "/"
     unit.full_clean(exclude=["path"])
-    _set_history_user(unit, actor)
+    set_history_user(unit, actor)
     unit.save()
     unit.path, unit.depth = _unit_path(unit)
     OrgUnit.objects.filter(pk=unit.pk).update(path=unit.path, depth=unit.depth)
@@ -148,7 +156,7 @@ def person_save(*, person: Person | None = None, actor=None, **fields) -> Person
     for key, value in fields.items():
         setattr(person, key, value)
     person.full_clean()
-    _set_history_user(person, actor)
+    set_history_user(person, actor)
     person.save()
     return person
 
@@ -173,7 +181,7 @@ def project_create(*, actor, **fields) -> Project:
         raise TypeError(f"unknown project fields: {sorted(unknown)}")
     project = Project(**fields)
     project.full_clean()
-    _set_history_user(project, actor)
+    set_history_user(project, actor)
     project.save()
     _sync_key_members(project)
     return project
@@ -188,7 +196,7 @@ def project_update(*, project: Project, actor, **fields) -> Project:
     for key, value in fields.items():
         setattr(project, key, value)
     project.full_clean()
-    _set_history_user(project, actor)
+    set_history_user(project, actor)
     project.save()
     _sync_key_members(project)
     return project
@@ -248,7 +256,7 @@ def project_stage_change(*, project: Project, to_stage: str, actor, reason: str 
         actor=actor if getattr(actor, "is_authenticated", False) else None,
     )
     project.stage = to_stage
-    _set_history_user(project, actor)
+    set_history_user(project, actor)
     project._change_reason = reason.strip()[:100]
     project.save()
     return project
@@ -329,7 +337,7 @@ def project_member_add(
     ).first() or ProjectMember(project=project, person=person, project_role=project_role)
     member.allocation_percent, member.start, member.end = allocation_percent, start, end
     member.full_clean(validate_unique=False)
-    _set_history_user(member, actor)
+    set_history_user(member, actor)
     member.save()
     return member
 
@@ -344,7 +352,7 @@ def project_member_remove(*, member: ProjectMember, actor=None) -> None:
         raise ValidationError(
             _("Change the project's manager or sponsor on the project form instead.")
         )
-    _set_history_user(member, actor)
+    set_history_user(member, actor)
     member.delete()
 
 
@@ -366,7 +374,7 @@ def resource_demand_set(
     ).first() or ResourceDemand(project=project, role=role, month=month, source=source)
     demand.hours, demand.note = Decimal(str(hours)), note
     demand.full_clean(validate_unique=False)
-    _set_history_user(demand, actor)
+    set_history_user(demand, actor)
     demand.save()
     return demand
 
@@ -388,7 +396,7 @@ def resource_demand_replace(
 
 @transaction.atomic
 def resource_demand_delete(*, demand: ResourceDemand, actor=None) -> None:
-    _set_history_user(demand, actor)
+    set_history_user(demand, actor)
     demand.delete()
 
 

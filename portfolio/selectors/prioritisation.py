@@ -71,7 +71,9 @@ def get_portfolio_for_user(request, pk: int, perm: str = "portfolio.view_portfol
     """The portfolio if the user may see it (else 404) and holds ``perm`` (else 403)."""
     try:
         portfolio = (
-            Portfolio.objects.visible_to(request.user).select_related("rating_scale").get(pk=pk)
+            Portfolio.objects.visible_to(request.user)
+            .select_related("owner", "rating_scale")
+            .get(pk=pk)
         )
     except Portfolio.DoesNotExist:
         raise Http404 from None

@@ -19,6 +19,7 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from pmo.core.services import set_history_user, user_or_none
 from portfolio.models import (
     BusinessDriver,
     DriverComparison,
@@ -39,15 +40,6 @@ from portfolio.selectors.prioritisation import (
 
 SAATY_VALUES = tuple(saaty_value(code) for code in SAATY_CHOICES)
 WSJF_FIELDS = ("business_value", "time_criticality", "risk_reduction", "job_size")
-
-
-def _set_history_user(obj, actor) -> None:
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        obj._history_user = actor
-
-
-def _history_user(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def _ensure_open(portfolio: Portfolio) -> None:
@@ -72,7 +64,7 @@ def portfolio_scores_refresh(*, portfolio: Portfolio, actor=None) -> Scoring:
         Portfolio.objects.select_for_update().select_related("rating_scale").get(pk=portfolio.pk)
     )
     scoring = portfolio_scoring(portfolio)
-    user = _history_user(actor)
+    user = user_or_none(actor)
     drivers = []
     for driver, weight in zip(scoring.weights.drivers, scoring.weights.weights, strict=True):
         if driver.weight != weight:
@@ -121,7 +113,7 @@ def driver_create(
     )
     driver.full_clean()
     _check_driver_name(driver)
-    _set_history_user(driver, actor)
+    set_history_user(driver, actor)
     driver.save()
     portfolio_scores_refresh(portfolio=portfolio, actor=actor)
     return driver
@@ -140,7 +132,7 @@ def driver_update(
     )
     driver.full_clean()
     _check_driver_name(driver)
-    _set_history_user(driver, actor)
+    set_history_user(driver, actor)
     driver.save()
     return driver
 
@@ -150,7 +142,7 @@ def driver_delete(*, driver: BusinessDriver, actor=None) -> None:
     """Delete a driver with its comparisons and ratings, then re-score the portfolio."""
     portfolio = driver.portfolio
     _ensure_open(portfolio)
-    _set_history_user(driver, actor)
+    set_history_user(driver, actor)
     driver.delete()
     _renumber(ordered_drivers(portfolio), actor)
     portfolio_scores_refresh(portfolio=portfolio, actor=actor)
@@ -164,7 +156,7 @@ def _renumber(drivers: list[BusinessDriver], actor) -> None:
             changed.append(driver)
     if changed:
         bulk_update_with_history(
-            changed, BusinessDriver, ["sort_order"], default_user=_history_user(actor)
+            changed, BusinessDriver, ["sort_order"], default_user=user_or_none(actor)
         )
 
 
@@ -231,12 +223,12 @@ def portfolio_weights_set(
             )
     if changed:
         bulk_update_with_history(
-            changed, BusinessDriver, ["manual_weight"], default_user=_history_user(actor)
+            changed, BusinessDriver, ["manual_weight"], default_user=user_or_none(actor)
         )
     if portfolio.framework != framework:
         portfolio.framework = framework
         portfolio.full_clean()
-        _set_history_user(portfolio, actor)
+        set_history_user(portfolio, actor)
         portfolio.save()
     portfolio_scores_refresh(portfolio=portfolio, actor=actor)
     return portfolio
@@ -301,11 +293,11 @@ def driver_comparisons_save(
             continue
         row.first, row.second, row.value = first, second, value
         row.full_clean(validate_unique=False, validate_constraints=False)
-        _set_history_user(row, actor)
+        set_history_user(row, actor)
         row.save()
         saved.append(row)
     for stale in existing.values():
-        _set_history_user(stale, actor)
+        set_history_user(stale, actor)
         stale.delete()
     portfolio_scores_refresh(portfolio=portfolio, actor=actor)
     return saved
@@ -387,7 +379,7 @@ def candidate_ratings_save(
     if errors:
         raise ValidationError(errors)
 
-    user = _history_user(actor)
+    user = user_or_none(actor)
     if changed:
         bulk_update_with_history(changed, PortfolioItem, sorted(item_fields), default_user=user)
     existing = {
@@ -410,7 +402,7 @@ def candidate_ratings_save(
     if update:
         bulk_update_with_history(update, DriverRating, ["level"], default_user=user)
     for rating in delete:
-        _set_history_user(rating, actor)
+        set_history_user(rating, actor)
         rating.delete()
     return portfolio_scores_refresh(portfolio=portfolio, actor=actor)
 
@@ -474,10 +466,10 @@ def rating_scale_save(
                     for level_name, n in used.items()
                 ]
             )
-    _set_history_user(scale, actor)
+    set_history_user(scale, actor)
     scale.save()
     for level in doomed:
-        _set_history_user(level, actor)
+        set_history_user(level, actor)
         level.delete()
     # Values are unique per scale: park changed ones out of the way first, so that
     # swapping two values does not trip the constraint half-way.
@@ -489,7 +481,7 @@ def rating_scale_save(
         level.name, level.name_en = entry.name.strip(), entry.name_en.strip()
         level.value, level.description = entry.value, entry.description.strip()
         level.full_clean(validate_unique=False, validate_constraints=False)
-        _set_history_user(level, actor)
+        set_history_user(level, actor)
         level.save()
     for portfolio in Portfolio.objects.filter(rating_scale=scale).exclude(
         status=Portfolio.Status.CLOSED

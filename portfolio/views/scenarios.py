@@ -40,6 +40,7 @@ from portfolio.models import (
     ScenarioItem,
 )
 from portfolio.selectors import scenarios as selectors
+from portfolio.selectors.prioritisation import get_portfolio_for_user
 from portfolio.services import scenarios as services
 
 VIEW_PORTFOLIO = "portfolio.view_portfolio"
@@ -52,17 +53,6 @@ GRAPH_LIMIT = 150  # edges drawn in the dependency graph; the table lists them a
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def _portfolio_for(request, pk: int, perm: str = VIEW_PORTFOLIO) -> Portfolio:
-    """The portfolio if the user may see it (else 404) and holds ``perm`` (else 403)."""
-    try:
-        portfolio = Portfolio.objects.visible_to(request.user).get(pk=pk)
-    except Portfolio.DoesNotExist:
-        raise Http404 from None
-    if perm != VIEW_PORTFOLIO and not request.user.has_perm(perm):
-        deny(request, perm)
-    return portfolio
 
 
 def _scenario_for(request, pk: int, perm: str = VIEW_PORTFOLIO) -> Scenario:
@@ -205,7 +195,7 @@ def dependency_delete(request, pk: int):
 @require_GET
 @login_required
 def scenario_list(request, pk: int):
-    portfolio = _portfolio_for(request, pk)
+    portfolio = get_portfolio_for_user(request, pk)
     scenarios = selectors.portfolio_scenarios(portfolio)
     page = Paginator(scenarios, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -219,7 +209,7 @@ def scenario_list(request, pk: int):
 
 @login_required
 def scenario_create(request, pk: int):
-    portfolio = _portfolio_for(request, pk, RUN_SCENARIO)
+    portfolio = get_portfolio_for_user(request, pk, RUN_SCENARIO)
     form = ScenarioForm(request.POST or None, initial={"budget": portfolio.budget})
     if request.method == "POST" and form.is_valid():
         try:
@@ -592,7 +582,7 @@ def scenario_commit(request, pk: int):
 @require_GET
 @login_required
 def scenario_compare(request, pk: int):
-    portfolio = _portfolio_for(request, pk)
+    portfolio = get_portfolio_for_user(request, pk)
     form = CompareForm(request.GET or None, portfolio=portfolio)
     context = {"portfolio": portfolio, "form": form, "data": None}
     if form.is_bound and form.is_valid():
@@ -791,7 +781,7 @@ def _balance_set(request, portfolio: Portfolio) -> tuple[set[int] | None, str, l
 @require_GET
 @login_required
 def balance(request, pk: int):
-    portfolio = _portfolio_for(request, pk)
+    portfolio = get_portfolio_for_user(request, pk)
     chosen, choice, scenarios = _balance_set(request, portfolio)
     data = selectors.balance_data(portfolio, chosen)
     divisor, unit = _unit()

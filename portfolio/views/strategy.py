@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from pmo.core import formatting
 from pmo.core.forms import add_service_errors
 from pmo.core.models import OrgUnit, Project, SecurityEvent
-from pmo.core.permissions import deny, require_perm
+from pmo.core.permissions import require_perm
 from pmo.core.resources import export_rows, to_csv, to_xlsx
 from pmo.core.services import security_event_record
 from portfolio.forms.strategy import (
@@ -35,6 +35,7 @@ from portfolio.forms.strategy import (
 from portfolio.models import Objective, ObjectiveLink, Portfolio, PortfolioItem, StrategicTheme
 from portfolio.resources import ObjectiveResource
 from portfolio.selectors import strategy as selectors
+from portfolio.selectors.prioritisation import get_portfolio_for_user
 from portfolio.services import strategy as services
 
 PAGE_SIZE = 50
@@ -50,23 +51,8 @@ CHANGE_STRATEGY = "portfolio.change_strategy"
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _portfolio_for(request, pk: int, perm: str = VIEW_PORTFOLIO) -> Portfolio:
-    """The portfolio if the user may see it (else 404) and holds ``perm`` (else 403)."""
-    try:
-        portfolio = (
-            Portfolio.objects.visible_to(request.user)
-            .select_related("owner", "rating_scale")
-            .get(pk=pk)
-        )
-    except Portfolio.DoesNotExist:
-        raise Http404 from None
-    if perm != VIEW_PORTFOLIO and not request.user.has_perm(perm):
-        deny(request, perm)
-    return portfolio
-
-
 def _item_for(request, pk: int, item_pk: int) -> PortfolioItem:
-    portfolio = _portfolio_for(request, pk, CHANGE_PORTFOLIO)
+    portfolio = get_portfolio_for_user(request, pk, CHANGE_PORTFOLIO)
     item = get_object_or_404(
         PortfolioItem.objects.select_related("project"), pk=item_pk, portfolio=portfolio
     )
@@ -462,12 +448,12 @@ def portfolio_create(request):
 
 @login_required
 def portfolio_edit(request, pk: int):
-    return _portfolio_form(request, _portfolio_for(request, pk, CHANGE_PORTFOLIO))
+    return _portfolio_form(request, get_portfolio_for_user(request, pk, CHANGE_PORTFOLIO))
 
 
 @login_required
 def portfolio_detail(request, pk: int):
-    portfolio = _portfolio_for(request, pk)
+    portfolio = get_portfolio_for_user(request, pk)
     decision = request.GET.get("decision", "")
     decision = decision if decision in PortfolioItem.Decision.values else ""
     sort = request.GET.get("sort", "rank")
@@ -502,7 +488,7 @@ def portfolio_detail(request, pk: int):
 
 @login_required
 def candidate_add(request, pk: int):
-    portfolio = _portfolio_for(request, pk, CHANGE_PORTFOLIO)
+    portfolio = get_portfolio_for_user(request, pk, CHANGE_PORTFOLIO)
     stage = request.GET.get("stage", "")
     unit = _unit_from(request)
     query = request.GET.get("q", "").strip()
