@@ -13,6 +13,7 @@ urlpatterns = [
     path("portfolio/", include("portfolio.urls")),
     path("decisions/", include("decisions.urls")),
     path("standards/", include("standards.urls")),
+    path("talent/", include("talent.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("culture/", include("culture.urls")),
     path("knowledge/", include("knowledge.urls")),

@@ -1,9 +1,142 @@
 """The talent app's entries in the registry: the "Talent" navigation section, the
-project tab, the PM-system training tile of the standards adoption page, search of
-profiles and courses, demo data."""
+project's "Team" tab, the PM-system training tile of the standards adoption page,
+search of the pool and the courses, demo data."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
+from pmo.core.registry import (
+    DashboardWidget,
+    DemoSeeder,
+    NavEntry,
+    ProjectTab,
+    Searchable,
+    registry,
+)
+
+SECTION = _("PM talent")
+
+NAV = (
+    # key, label, url name, icon, permission, prefix
+    ("talent_home", _("Talent overview"), "talent:home", "people", None, ""),
+    (
+        "talent_pool",
+        _("Talent pool"),
+        "talent:pool",
+        "person-badge",
+        "talent.view_pool",
+        "/talent/pool/",
+    ),
+    (
+        "talent_ladder",
+        _("Competencies & ladder"),
+        "talent:ladder",
+        "ladder",
+        "talent.view_model",
+        "/talent/ladder/",
+    ),
+    (
+        "talent_training",
+        _("Training"),
+        "talent:training",
+        "mortarboard",
+        "talent.view_training",
+        "/talent/training/",
+    ),
+    (
+        "talent_appraisal",
+        _("Appraisal"),
+        "talent:appraisal_home",
+        "award",
+        "talent.view_appraisal",
+        "/talent/appraisal/",
+    ),
+    (
+        "talent_selection",
+        _("Selection"),
+        "talent:selection_list",
+        "person-check",
+        "talent.manage_selection",
+        "/talent/selection/",
+    ),
+    (
+        "talent_matching",
+        _("PM matching"),
+        "talent:matching",
+        "shuffle",
+        "talent.match_pm",
+        "/talent/matching/",
+    ),
+    (
+        "talent_teams",
+        _("Project teams"),
+        "talent:teams",
+        "diagram-2",
+        "talent.view_gap",
+        "/talent/teams/",
+    ),
+    (
+        "talent_gap",
+        _("Talent gap"),
+        "talent:gap",
+        "graph-down-arrow",
+        "talent.view_gap",
+        "/talent/gap/",
+    ),
+    (
+        "talent_recruitment",
+        _("Recruitment"),
+        "talent:recruitment",
+        "person-plus",
+        "talent.manage_recruitment",
+        "/talent/recruitment/",
+    ),
+)
+
 
 def register() -> None:
-    """Filled in as the pages arrive."""
+    for order, (key, label, url_name, icon, permission, prefix) in enumerate(NAV, start=60):
+        registry.add_nav(
+            NavEntry(
+                key=key,
+                label=label,
+                url_name=url_name,
+                icon=icon,
+                order=order,
+                section=SECTION,
+                permission=permission,
+                match_prefix=prefix,
+            )
+        )
+    registry.add_project_tab(
+        ProjectTab(
+            key="talent_team",
+            label=_("Team"),
+            view="talent.views.teams.project_tab",
+            order=70,
+            permission="talent.view_project_team",
+        )
+    )
+    registry.add_widget(
+        DashboardWidget(
+            key="talent_pm_system_training",
+            dashboard="standards_adoption",
+            label=_("PM-system training of project managers"),
+            render="talent.widgets.adoption",
+            order=30,
+            width=6,
+            permission="talent.view_gap",
+        )
+    )
+    registry.add_searchable(
+        Searchable(
+            key="talent_pool", label=_("PM talent pool"), search="talent.search.pool", order=50
+        )
+    )
+    registry.add_searchable(
+        Searchable(
+            key="talent_courses", label=_("Courses"), search="talent.search.courses", order=51
+        )
+    )
+    registry.add_demo_seeder(DemoSeeder(key="talent", seed="talent.demo.seed", order=50))

@@ -1,0 +1,1 @@
+"""Views of the PM talent area, one module per group of pages."""
