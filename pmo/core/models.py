@@ -8,7 +8,9 @@ the owning apps keep current, so that other apps read it instead of importing th
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -483,6 +485,7 @@ class SecurityEvent(models.Model):
         IMPORT = "import", _("Import")
         EXPORT = "export", _("Export")
         DOWNLOAD = "download", _("Download")
+        VIEW = "view", _("View of a confidential record")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind, db_index=True)
     user = models.ForeignKey(
@@ -583,3 +586,63 @@ class ImportJob(models.Model):
 
         kind = registry.import_kinds.get(self.kind)
         return str(kind.label) if kind else self.kind
+
+
+class SearchEntry(models.Model):
+    """One record of any app in the global search index.
+
+    Apps describe their records through the registry (``Searchable.document``); the core
+    keeps the entries current on save and delete and rebuilds them on demand. ``terms``
+    holds the ``tsvector`` text built by ``pmo.core.searchtext``; on PostgreSQL the
+    stored ``vector`` column is computed from it and has a GIN index.
+
+    Who may find an entry: ``access`` "all" (everyone signed in), "project" (those who
+    may see ``project``) or "restricted" (only ``owner``, the members of ``group`` and
+    the PMO); the PMO finds everything.
+    """
+
+    class Access(models.TextChoices):
+        ALL = "all", _("Everyone")
+        PROJECT = "project", _("Those who see the project")
+        RESTRICTED = "restricted", _("Restricted")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    object_id = models.BigIntegerField(_("object id"))
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("address"), max_length=300)
+    access = models.CharField(_("access"), max_length=12, choices=Access, default=Access.ALL)
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    group = models.CharField(_("group"), max_length=40, blank=True)
+    terms = models.TextField(_("index terms"), blank=True)
+    vector = models.GeneratedField(
+        expression=Cast("terms", SearchVectorField()),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    updated_at = models.DateTimeField(_("indexed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="core_search_entry_object")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} {self.title}"

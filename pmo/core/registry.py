@@ -89,24 +89,73 @@ class DashboardWidget:
 
 @dataclass(frozen=True)
 class Searchable:
-    """A model found by the global search: ``search`` is a dotted path to
-    ``search(user, query, limit) -> list[SearchHit]``."""
+    """A kind of record found by the global search.
+
+    Indexed (preferred): ``model`` ("app_label.ModelName") and ``document``, a dotted
+    path to ``document(obj) -> SearchDocument | None`` (``None``: not to be found). The
+    core keeps the index current when such a model is saved or deleted and rebuilds it
+    with ``manage.py search_rebuild``; ``queryset`` (optional dotted path to a function
+    returning the rows to index) narrows or joins the rebuild.
+
+    Unindexed: ``search`` is a dotted path to ``search(user, query, limit) ->
+    list[SearchHit]`` run at every query.
+    """
 
     key: str
     label: Any
-    search: str
+    search: str = ""
     order: int = 100
+    model: str = ""
+    document: str = ""
+    queryset: str = ""
+
+    @property
+    def indexed(self) -> bool:
+        return bool(self.model and self.document)
 
     def run(self, user, query: str, limit: int) -> list[SearchHit]:
         return import_string(self.search)(user, query, limit)
 
+    def describe(self, obj) -> SearchDocument | None:
+        return import_string(self.document)(obj)
+
+    def rows(self):
+        if self.queryset:
+            return import_string(self.queryset)()
+        from django.apps import apps
+
+        return apps.get_model(self.model)._default_manager.all()
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """What the index keeps of one record: its text and who may find it.
+
+    ``access``: "all" (everyone signed in), "project" (those who may see ``project_id``;
+    also ``owner_id`` and the PMO) or "restricted" (``owner_id``, members of ``group``
+    and the PMO only).
+    """
+
+    title: str
+    url: str
+    body: str = ""
+    access: str = "all"
+    project_id: int | None = None
+    owner_id: int | None = None
+    group: str = ""
+
 
 @dataclass(frozen=True)
 class SearchHit:
+    """One result; ``title_html`` and ``snippet_html`` (escaped, matches in ``<mark>``)
+    come from the index, plain ``snippet`` from unindexed searchables."""
+
     title: str
     url: str
     snippet: str = ""
     kind: Any = ""
+    title_html: str = ""
+    snippet_html: str = ""
 
 
 @dataclass(frozen=True)
@@ -210,6 +259,11 @@ class Registry:
 
     def add_searchable(self, searchable: Searchable) -> None:
         self.searchables[searchable.key] = searchable
+
+    def searchables_for_model(self, label: str) -> list[Searchable]:
+        """The indexed searchables of a model ("app_label.ModelName", case-insensitive)."""
+        label = label.lower()
+        return [s for s in self.searchables.values() if s.indexed and s.model.lower() == label]
 
     def add_report_kind(self, kind: ReportKind) -> None:
         self.report_kinds[kind.code] = kind

@@ -37,3 +37,11 @@ def notification_email(notification_id: int) -> None:
         except OSError:
             Notification.objects.filter(pk=notification_id).update(emailed_at=None)
             raise
+
+
+@shared_task
+def search_rebuild() -> int:
+    """Rebuild the global search index (e.g. nightly, after bulk imports)."""
+    from pmo.core import search
+
+    return search.rebuild()

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pmo.core.models import ImportJob
 from pmo.core.registry import (
+    DemoSeeder,
     ImportKind,
     NavEntry,
     ProjectMetric,
@@ -126,19 +127,25 @@ def register() -> None:
         registry.add_project_tab(
             ProjectTab(key=key, label=label, view=f"pmo.core.views.projects.tab_{key}", order=order)
         )
-    registry.add_searchable(
-        Searchable(key="projects", label=_("Projects"), search="pmo.core.search.projects", order=1)
-    )
-    registry.add_searchable(
-        Searchable(key="people", label=_("People"), search="pmo.core.search.people", order=2)
-    )
-    registry.add_searchable(
-        Searchable(
-            key="org_units",
-            label=_("Organisational units"),
-            search="pmo.core.search.org_units",
-            order=3,
+    # The index keeps these current; pmo.core.search connects the signal handlers.
+    from pmo.core import search  # noqa: F401
+
+    for key, label, model, document, order in (
+        ("projects", _("Projects"), "core.Project", "project_document", 1),
+        ("people", _("People"), "core.Person", "person_document", 2),
+        ("org_units", _("Organisational units"), "core.OrgUnit", "org_unit_document", 3),
+    ):
+        registry.add_searchable(
+            Searchable(
+                key=key,
+                label=label,
+                model=model,
+                document=f"pmo.core.search.{document}",
+                order=order,
+            )
         )
+    registry.add_demo_seeder(
+        DemoSeeder(key="search_index", seed="pmo.core.search.seed_index", order=1000)
     )
     for order, key, label in (
         (1, "spi", _("Schedule performance index (SPI)")),

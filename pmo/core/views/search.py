@@ -1,8 +1,10 @@
-"""The global search: every registered searchable model, grouped by kind."""
+"""The global search: the index of every app's records, ranked, with facets by kind;
+searchables that are not indexed run their own search."""
 
 from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
 
+from pmo.core import search as index
 from pmo.core.registry import registry
 
 LIMIT = 20
@@ -11,14 +13,32 @@ LIMIT = 20
 @login_required
 def search(request):
     query = request.GET.get("q", "").strip()[:100]
-    groups = []
-    if len(query) >= 1:
-        for searchable in sorted(registry.searchables.values(), key=lambda s: s.order):
-            hits = searchable.run(request.user, query, LIMIT)
+    kind = request.GET.get("kind", "")
+    searchables = sorted(registry.searchables.values(), key=lambda s: (s.order, s.key))
+    if kind not in registry.searchables:
+        kind = ""
+    chosen = [s for s in searchables if not kind or s.key == kind]
+    groups, counts = [], {}
+    if query:
+        found = index.find(request.user, query, [s.key for s in chosen if s.indexed], LIMIT)
+        counts = dict(found.counts)
+        for searchable in chosen:
+            if searchable.indexed:
+                hits = found.hits.get(searchable.key, [])
+            else:
+                hits = searchable.run(request.user, query, LIMIT)
+                counts[searchable.key] = len(hits)
             if hits:
                 groups.append((searchable, hits))
+    facets = [(s, counts.get(s.key, 0)) for s in searchables if counts.get(s.key)]
     return TemplateResponse(
         request,
         "core/search.html",
-        {"query": query, "groups": groups, "total": sum(len(h) for _s, h in groups)},
+        {
+            "query": query,
+            "kind": kind,
+            "groups": groups,
+            "facets": facets,
+            "total": sum(counts.values()),
+        },
     )
