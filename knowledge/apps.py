@@ -8,4 +8,6 @@ class KnowledgeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from knowledge import rules  # noqa: F401
+        from knowledge import rules, wiring  # noqa: F401
+
+        wiring.register()

@@ -1,10 +1,12 @@
 """URLs of the knowledge area under ``/knowledge/``."""
 
-from knowledge.views import lessons, library
+from knowledge.views import archives, lessons, library, reuse
 
 app_name = "knowledge"
 
 urlpatterns = [
     *library.urlpatterns,
     *lessons.urlpatterns,
+    *reuse.urlpatterns,
+    *archives.urlpatterns,
 ]

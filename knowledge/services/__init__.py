@@ -4,6 +4,19 @@ Other apps (delivery at closeout, culture for sharing materials) call them inste
 writing rows: ``from knowledge import services as knowledge; knowledge.lesson_create(...)``.
 """
 
+from knowledge.services.archives import (
+    loan_decide,
+    loan_lend,
+    loan_may_open,
+    loan_request,
+    loan_return,
+    loan_send_reminders,
+    numbering_rule_set,
+    record_check,
+    record_create,
+    record_submit,
+    record_update,
+)
 from knowledge.services.lessons import (
     LESSON_FIELDS,
     lesson_create,
@@ -50,6 +63,17 @@ __all__ = [
     "category_save",
     "knowledge_file_delete",
     "lesson_create",
+    "loan_decide",
+    "loan_lend",
+    "loan_may_open",
+    "loan_request",
+    "loan_return",
+    "loan_send_reminders",
+    "numbering_rule_set",
+    "record_check",
+    "record_create",
+    "record_submit",
+    "record_update",
     "lesson_curate",
     "lesson_delete",
     "lesson_publish",

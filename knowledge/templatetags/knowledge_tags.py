@@ -24,3 +24,12 @@ def stars(value) -> str:
         return "—"
     full = round(float(value))
     return "★" * full + "☆" * (5 - full)
+
+
+@register.filter
+def indent(level) -> str:
+    """A dash per level below the top, to show a category's depth in a list."""
+    try:
+        return "— " * max(int(level) - 1, 0)
+    except (TypeError, ValueError):
+        return ""

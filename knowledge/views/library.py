@@ -35,6 +35,7 @@ from knowledge.views.common import (
     widgets,
 )
 from knowledge.views.lessons import VIEW, apply_item, safe_next
+from knowledge.widgets import cockpit_tile
 from pmo.core.forms import add_service_errors
 from pmo.core.models import SecurityEvent
 from pmo.core.permissions import require_perm
@@ -463,6 +464,7 @@ def file_download(request, pk: int):
 
 urlpatterns = [
     path("", home, name="home"),
+    path("cockpit-tile/", cockpit_tile, name="cockpit_tile"),
     path("curation/", curation, name="curation"),
     path("categories/", category_list, name="category_list"),
     path("categories/new/", category_edit, name="category_create"),

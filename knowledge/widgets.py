@@ -1,0 +1,72 @@
+"""Tiles of the knowledge app on other pages (registered in ``knowledge.wiring``).
+
+The PMO cockpit tile costs the cockpit no query: a placeholder that htmx fills from
+``knowledge:cockpit_tile`` once the page has loaded. The standards process page shows
+the lessons and the change requests from lessons that fed the process.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from knowledge.models import ArchiveRecord, Case, Lesson, Loan
+from pmo.core.permissions import require_perm
+from standards.models import ChangeRequest
+
+LIMIT = 5
+
+
+def pmo_queue(request, filters: dict) -> str:
+    return render_to_string("knowledge/widget_cockpit_lazy.html", request=request)
+
+
+@require_perm("knowledge.curate")
+def cockpit_tile(request):
+    waiting = ["submitted", "reviewed"]
+    context = {
+        "lessons": Lesson.objects.filter(status__in=waiting).count(),
+        "cases": Case.objects.filter(status__in=waiting).count(),
+        "records": ArchiveRecord.objects.filter(status="submitted").count(),
+        "requests": Loan.objects.filter(status="requested").count(),
+        "overdue": Loan.objects.filter(status="lent", due_date__lt=timezone.localdate()).count(),
+    }
+    return TemplateResponse(request, "knowledge/widget_cockpit.html", context)
+
+
+def standards_process(request, filters: dict) -> str:
+    """Lessons that mention the process, and change requests raised from lessons on it."""
+    process = filters.get("process")
+    if process is None:
+        return ""
+    names = [n for n in (process.name, getattr(process, "name_en", "")) if n]
+    text = Q(pk__in=[])
+    for name in names:
+        text |= (
+            Q(title__icontains=name)
+            | Q(description__icontains=name)
+            | Q(recommendation__icontains=name)
+        )
+    lessons = list(
+        Lesson.objects.visible_to(request.user)
+        .published()
+        .filter(text)
+        .order_by("-published_at")[:LIMIT]
+    )
+    affected = Q(affected__icontains=process.code)
+    for name in names:
+        affected |= Q(affected__icontains=name) | Q(title__icontains=name)
+    changes = list(
+        ChangeRequest.objects.filter(
+            methodology_id=process.version.methodology_id, source=ChangeRequest.Source.LESSON
+        )
+        .filter(affected)
+        .order_by("-pk")[:LIMIT]
+    )
+    return render_to_string(
+        "knowledge/widget_process.html",
+        {"lessons": lessons, "changes": changes, "process": process},
+        request=request,
+    )

@@ -1,0 +1,178 @@
+"""The knowledge app's entries in the registry: the "Knowledge" navigation section, the
+project tabs (similar lessons and cases, archive), search of lessons, cases, articles
+and archive records, the PMO cockpit tile, the standards slot, a metric, demo data."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from pmo.core.registry import (
+    DashboardWidget,
+    DemoSeeder,
+    NavEntry,
+    ProjectMetric,
+    ProjectTab,
+    Searchable,
+    registry,
+)
+
+SECTION = _("Knowledge")
+
+NAV = (
+    # key, label, url name, icon, permission, prefix
+    ("knowledge_home", _("Knowledge base"), "knowledge:home", "book", "knowledge.view_library", ""),
+    (
+        "knowledge_lessons",
+        _("Lessons learned"),
+        "knowledge:lesson_list",
+        "lightbulb",
+        "knowledge.view_library",
+        "/knowledge/lessons/",
+    ),
+    (
+        "knowledge_cases",
+        _("Cases"),
+        "knowledge:case_list",
+        "journal-richtext",
+        "knowledge.view_library",
+        "/knowledge/cases/",
+    ),
+    (
+        "knowledge_articles",
+        _("Articles"),
+        "knowledge:article_list",
+        "file-richtext",
+        "knowledge.view_library",
+        "/knowledge/articles/",
+    ),
+    (
+        "knowledge_curation",
+        _("Curation"),
+        "knowledge:curation",
+        "check2-square",
+        "knowledge.curate",
+        "/knowledge/curation/",
+    ),
+    (
+        "knowledge_reuse",
+        _("Reuse statistics"),
+        "knowledge:reuse",
+        "bar-chart-line",
+        "knowledge.view_reuse",
+        "/knowledge/reuse/",
+    ),
+    (
+        "knowledge_archives",
+        _("Archives"),
+        "knowledge:archive_list",
+        "archive",
+        "knowledge.view_archives",
+        "/knowledge/archives/",
+    ),
+    (
+        "knowledge_loans",
+        _("Borrowing"),
+        "knowledge:loan_list",
+        "box-arrow-up-right",
+        "knowledge.borrow",
+        "/knowledge/loans/",
+    ),
+)
+
+SEARCH = (
+    # key, label, model, document, queryset, order
+    ("lessons", _("Lessons learned"), "knowledge.Lesson", "lesson_document", 20),
+    ("cases", _("Cases"), "knowledge.Case", "case_document", 21),
+    ("articles", _("Knowledge articles"), "knowledge.Article", "article_document", 22),
+    ("archives", _("Archive records"), "knowledge.ArchiveRecord", "archive_document", 23),
+)
+
+METRICS = (
+    (
+        "lessons_contributed",
+        _("Lessons contributed"),
+        _("lessons"),
+        _("Lessons captured in the period and not returned by the curators (knowledge)."),
+    ),
+    (
+        "lessons_applied",
+        _("Lessons and cases applied"),
+        _("items"),
+        _("Lessons and cases of other projects recorded as applied (knowledge)."),
+    ),
+)
+
+
+def register() -> None:
+    for order, (key, label, url_name, icon, permission, prefix) in enumerate(NAV, start=70):
+        registry.add_nav(
+            NavEntry(
+                key=key,
+                label=label,
+                url_name=url_name,
+                icon=icon,
+                order=order,
+                section=SECTION,
+                permission=permission,
+                match_prefix=prefix,
+            )
+        )
+    for key, label, model, document, order in SEARCH:
+        registry.add_searchable(
+            Searchable(
+                key=key,
+                label=label,
+                model=model,
+                document=f"knowledge.indexing.{document}",
+                order=order,
+            )
+        )
+    registry.add_project_tab(
+        ProjectTab(
+            key="knowledge_reuse",
+            label=_("Lessons & cases"),
+            view="knowledge.views.reuse.project_tab",
+            order=80,
+        )
+    )
+    registry.add_project_tab(
+        ProjectTab(
+            key="knowledge_archive",
+            label=_("Archive"),
+            view="knowledge.views.archives.project_archive_tab",
+            order=85,
+        )
+    )
+    registry.add_widget(
+        DashboardWidget(
+            key="knowledge_queue",
+            dashboard="pmo",
+            label=_("Knowledge: curation, filing and loans waiting"),
+            render="knowledge.widgets.pmo_queue",
+            order=45,
+            width=6,
+            permission="knowledge.curate",
+        )
+    )
+    registry.add_widget(
+        DashboardWidget(
+            key="knowledge_process",
+            dashboard="standards_process",
+            label=_("Lessons that fed this process"),
+            render="knowledge.widgets.standards_process",
+            order=50,
+            permission="knowledge.view_library",
+        )
+    )
+    for order, (key, label, unit, source) in enumerate(METRICS, start=70):
+        registry.add_metric(
+            ProjectMetric(
+                key=key,
+                label=label,
+                compute=f"knowledge.metrics.{key}",
+                unit=unit,
+                source=source,
+                order=order,
+            )
+        )
+    registry.add_demo_seeder(DemoSeeder(key="knowledge", seed="knowledge.demo.seed", order=60))
