@@ -62,12 +62,16 @@ def lowest_criteria(criteria, title: str, now: str, before: str) -> dict:
 
 def groups(by_group, labels: dict[str, str], title: str) -> dict:
     codes = list(labels)
-    return bar(
+    option = bar(
         [g for g, _v in by_group],
         {labels[code]: [_r(values.get(code)) for _g, values in by_group] for code in codes},
         title=title,
         value_name="1–5",
     )
+    # Many dimensions: a scrolling legend at the bottom, with room above it for the unit names.
+    option["legend"] = {"bottom": 0, "type": "scroll"}
+    option["grid"]["bottom"] = 48
+    return option
 
 
 def trend(cycle_labels: list[str], series: dict[str, list[float | None]], title: str) -> dict:

@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from evaluation import services
 from evaluation.models import (
@@ -29,6 +30,7 @@ from evaluation.models import (
     Cycle,
     Evaluation,
     ImprovementAction,
+    PanelAssignment,
     Scheme,
     SchemeVersion,
 )
@@ -205,6 +207,7 @@ def _finished_cycle(
         )
     publish_day = end + dt.timedelta(days=40)
     services.cycle_publish(cycle=cycle, actor=pmo, today=publish_day)
+    _backdate(cycle, publish_day)
     if appeal:
         pm = demo.users["pm"]
         target = cycle.evaluations.filter(manager__user=pm).order_by("score").first()
@@ -217,6 +220,34 @@ def _finished_cycle(
             )
     if not appeal:
         services.cycle_close(cycle=cycle, actor=pmo)
+
+
+def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def _backdate(cycle: Cycle, publish_day: dt.date) -> None:
+    """Put the timestamps of a past cycle where they happened: most self-assessments
+    and expert scores before their deadlines, every seventh a few days late."""
+    evaluations = list(cycle.evaluations.order_by("project__code"))
+    for index, evaluation in enumerate(evaluations):
+        late = index % 7 == 3
+        evaluation.self_submitted_at = _at(
+            cycle.self_assessment_due + dt.timedelta(days=3 if late else -2)
+        )
+        evaluation.finalised_at = _at(publish_day - dt.timedelta(days=5))
+        evaluation.published_at = _at(publish_day)
+    Evaluation.objects.bulk_update(
+        evaluations, ["self_submitted_at", "finalised_at", "published_at"]
+    )
+    panel = list(PanelAssignment.objects.filter(evaluation__cycle=cycle).order_by("pk"))
+    for index, assignment in enumerate(panel):
+        late = index % 9 == 4
+        assignment.submitted_at = _at(cycle.review_due + dt.timedelta(days=2 if late else -3))
+    PanelAssignment.objects.bulk_update(panel, ["submitted_at"])
+    Cycle.objects.filter(pk=cycle.pk).update(
+        opened_at=_at(cycle.period_end + dt.timedelta(days=1)), published_at=_at(publish_day)
+    )
 
 
 def _open_cycle(demo, rng, version, experts, pmo):

@@ -19,12 +19,13 @@ SECTION = _("Evaluation")
 
 NAV = (
     # key, label, url name, icon, order, permission, prefix
+    # Orders 57–59 sit between standards (50–56) and talent (60–69) in the sidebar.
     ("my_evaluations", _("My evaluations"), "evaluation:my", "clipboard2-check", 4, "evaluation.view_schemes", "/evaluation/my/"),
-    ("evaluation_home", _("Performance evaluation"), "evaluation:home", "award", 60, "evaluation.view_schemes", "/evaluation/cycles/"),
-    ("evaluation_schemes", _("Evaluation schemes"), "evaluation:scheme_list", "list-check", 61, "evaluation.view_schemes", "/evaluation/schemes/"),
-    ("evaluation_weakness", _("Weaknesses"), "evaluation:weakness", "bar-chart-line", 62, "evaluation.view_results", "/evaluation/weaknesses/"),
-    ("evaluation_maturity", _("Maturity trend"), "evaluation:maturity", "graph-up-arrow", 63, "evaluation.view_results", "/evaluation/maturity/"),
-    ("evaluation_actions", _("Improvement actions"), "evaluation:action_list", "arrow-up-right-circle", 64, "evaluation.view_actions", "/evaluation/actions/"),
+    ("evaluation_home", _("Performance evaluation"), "evaluation:home", "award", 57, "evaluation.view_schemes", "/evaluation/cycles/"),
+    ("evaluation_schemes", _("Evaluation schemes"), "evaluation:scheme_list", "list-check", 58, "evaluation.view_schemes", "/evaluation/schemes/"),
+    ("evaluation_weakness", _("Weak points"), "evaluation:weakness", "bar-chart-line", 59, "evaluation.view_results", "/evaluation/weaknesses/"),
+    ("evaluation_maturity", _("Maturity trend"), "evaluation:maturity", "graph-up-arrow", 59, "evaluation.view_results", "/evaluation/maturity/"),
+    ("evaluation_actions", _("Improvement actions"), "evaluation:action_list", "arrow-up-right-circle", 59, "evaluation.view_actions", "/evaluation/actions/"),
 )  # fmt: skip
 
 

@@ -209,6 +209,14 @@ class CriterionResult(models.Model):
         return f"{self.evaluation_id} · {self.criterion_id}"
 
     @property
+    def source_label(self) -> str:
+        """Where a computed value comes from, in the reader's language."""
+        from pmo.core.registry import registry
+
+        metric = registry.metrics.get(self.criterion.metric_key)
+        return str(metric.source) if metric else self.metric_source
+
+    @property
     def needs_calibration(self) -> bool:
         return self.flagged and self.calibrated_score is None
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from evaluation.querysets import SchemeQuerySet, SchemeVersionQuerySet
-from pmo.core.models import BilingualName
+from pmo.core.models import BilingualName, Classification, Stage
 
 
 class Scheme(BilingualName):
@@ -173,6 +173,16 @@ class SchemeVersion(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def classification_labels(self) -> list[str]:
+        names = dict(Classification.choices)
+        return [str(names.get(code, code)) for code in self.scope_classifications]
+
+    @property
+    def stage_labels(self) -> list[str]:
+        names = dict(Stage.choices)
+        return [str(names.get(code, code)) for code in self.scope_stages]
 
 
 class Dimension(BilingualName):
