@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -231,7 +232,7 @@ def certificate_reminders_send(
                         body=_(
                             "Renew it in time: promotion criteria count valid certificates only."
                         ),
-                        url=f"/talent/people/{cert.person_id}/",
+                        url=reverse("talent:profile", args=[cert.person_id]),
                         level=Notification.Level.WARNING,
                         email=True,
                     )

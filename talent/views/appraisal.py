@@ -206,8 +206,10 @@ def round_detail(request, pk: int):
         "grade_chart": charts.bar(
             list(GRADES), {_("PMs"): [grades.get(g, 0) for g in GRADES]}, value_name=_("PMs")
         ),
-        "consequences": Counter(
-            a.get_consequence_display() for a in appraisals if a.consequence != "none"
+        "consequences": sorted(
+            Counter(
+                str(a.get_consequence_display()) for a in appraisals if a.consequence != "none"
+            ).items()
         ),
     }
     return TemplateResponse(request, "talent/appraisal_round.html", context)

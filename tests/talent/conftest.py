@@ -71,6 +71,7 @@ def world(model, pool, pmo_user, pm_user, other_pm_user, member_user, project, t
     )
     enrolment = services.enrolment_create(session=session, person=pm_user.person, actor=pmo)
     services.attendance_record(session=session, attended={enrolment.pk: True}, actor=pmo)
+    enrolment.refresh_from_db()
     services.certificate_add(
         person=pm_user.person,
         certification=model.pmp,

@@ -1,0 +1,271 @@
+"""The talent demo catalogue: certificates, the PMI Talent Triangle competency model,
+the five-level ladder with bands, courses."""
+
+from decimal import Decimal
+
+# code | name | English name | issuer | validity months (0 = none)
+CERTIFICATIONS = [
+    ("PMP", "项目管理专业人士", "Project Management Professional", "PMI", 36),
+    ("PGMP", "项目集管理专业人士", "Program Management Professional", "PMI", 36),
+    ("PFMP", "项目组合管理专业人士", "Portfolio Management Professional", "PMI", 36),
+    ("CAPM", "助理项目管理专业人士", "Certified Associate in Project Management", "PMI", 60),
+    ("PRINCE2", "PRINCE2 从业者", "PRINCE2 Practitioner", "PeopleCert", 36),
+    ("IPMP", "国际项目经理资质", "IPMA certification (IPMP)", "IPMA / 中国项目管理研究委员会", 60),
+    (
+        "RK_SENIOR",
+        "信息系统项目管理师（软考高级）",
+        "Information systems PM (national exam, senior)",
+        "工业和信息化部 / 人社部",
+        0,
+    ),
+    (
+        "RK_MID",
+        "系统集成项目管理工程师（软考中级）",
+        "Systems integration PM engineer (national exam, intermediate)",
+        "工业和信息化部 / 人社部",
+        0,
+    ),
+]
+
+# dimension code | name | English name | competencies: (code, name, English name, behaviours 1/3/5)
+MODEL = [
+    (
+        "WOW",
+        "工作方式（技术项目管理）",
+        "Ways of working",
+        [
+            (
+                "WOW-PLAN",
+                "计划与进度",
+                "Planning and scheduling",
+                (
+                    "按模板编制进度计划",
+                    "用关键路径和基线管理进度偏差",
+                    "为项目群建立滚动计划与集成主计划",
+                ),
+            ),
+            (
+                "WOW-RISK",
+                "风险与问题管理",
+                "Risk and issue management",
+                (
+                    "登记风险并按时更新",
+                    "量化评估风险并制定应对措施",
+                    "建立组合层面的风险预警与升级机制",
+                ),
+            ),
+            (
+                "WOW-EVM",
+                "成本与挣值",
+                "Cost and earned value",
+                ("按时报送实际成本", "用挣值分析预测完工成本", "以挣值数据指导组合资源再分配"),
+            ),
+        ],
+    ),
+    (
+        "PWR",
+        "影响力技能",
+        "Power skills",
+        [
+            (
+                "PWR-LEAD",
+                "团队领导",
+                "Team leadership",
+                ("组织例会并跟踪待办", "激励跨部门团队并化解冲突", "培养项目经理梯队"),
+            ),
+            (
+                "PWR-COMM",
+                "沟通与干系人",
+                "Communication and stakeholders",
+                ("按沟通计划发布信息", "管理关键干系人期望", "在高管层面推动重大决策"),
+            ),
+            (
+                "PWR-NEGO",
+                "谈判与协作",
+                "Negotiation and collaboration",
+                ("在团队内协调资源", "与供应商和业务方达成共赢协议", "主导战略合作伙伴谈判"),
+            ),
+        ],
+    ),
+    (
+        "BIZ",
+        "商业敏锐度",
+        "Business acumen",
+        [
+            (
+                "BIZ-STRAT",
+                "战略理解",
+                "Strategy alignment",
+                ("了解项目对应的战略目标", "用战略目标取舍范围", "参与制定组合投资策略"),
+            ),
+            (
+                "BIZ-VALUE",
+                "收益管理",
+                "Benefits realisation",
+                ("记录项目预期收益", "跟踪并汇报收益实现", "建立收益评估与后评价体系"),
+            ),
+            (
+                "BIZ-FIN",
+                "财务分析",
+                "Financial analysis",
+                ("理解预算科目", "编制投资回报分析", "评审重大项目可行性与投资决策"),
+            ),
+        ],
+    ),
+]
+
+ALL_COMPETENCIES = [c[0] for _d, _n, _e, comps in MODEL for c in comps]
+
+# code | rank | name | English name | projects | budget | years | certs | grade | max budget
+# | required proficiency | band (min, mid, max, market median; yearly CNY) | selection standards
+LEVELS = [
+    (
+        "PC",
+        1,
+        "项目协调员",
+        "Project coordinator",
+        0,
+        0,
+        0,
+        (),
+        "",
+        3_000_000,
+        2,
+        (150_000, 200_000, 250_000, 190_000),
+        "熟悉公司项目管理体系；能独立完成项目文档与会议组织。",
+    ),
+    (
+        "PM",
+        2,
+        "项目经理",
+        "Project manager",
+        2,
+        1_000_000,
+        2,
+        ("PMP", "IPMP", "PRINCE2", "RK_MID", "RK_SENIOR", "CAPM"),
+        "",
+        20_000_000,
+        3,
+        (250_000, 320_000, 400_000, 330_000),
+        "独立负责一般项目全过程；取得项目管理资格证书；项目评价良好以上。",
+    ),
+    (
+        "SPM",
+        3,
+        "高级项目经理",
+        "Senior project manager",
+        4,
+        10_000_000,
+        5,
+        ("PMP", "IPMP", "PRINCE2", "RK_SENIOR"),
+        "B",
+        100_000_000,
+        4,
+        (400_000, 500_000, 620_000, 520_000),
+        "成功负责过重点项目；有带教项目经理的经验；近期考核B级以上。",
+    ),
+    (
+        "PGM",
+        4,
+        "项目群经理",
+        "Programme manager",
+        6,
+        50_000_000,
+        8,
+        ("PGMP", "IPMP", "RK_SENIOR"),
+        "B",
+        None,
+        4,
+        (600_000, 750_000, 900_000, 780_000),
+        "负责过项目群或重大项目；能协调多个项目的资源与依赖。",
+    ),
+    (
+        "PFM",
+        5,
+        "项目组合经理",
+        "Portfolio manager",
+        8,
+        100_000_000,
+        10,
+        ("PFMP", "PGMP"),
+        "A",
+        None,
+        5,
+        (850_000, 1_000_000, 1_250_000, 1_050_000),
+        "具备组合管理与战略解码能力；考核A级；得到高管层认可。",
+    ),
+]
+
+# code | name | English name | category | delivery | provider | hours | competencies
+COURSES = [
+    (
+        "PMS-101",
+        "公司项目管理体系导入",
+        "Company PM system induction",
+        "pm_system",
+        "internal",
+        "PMO",
+        Decimal(8),
+        ["WOW-PLAN", "WOW-RISK"],
+    ),
+    (
+        "PMS-201",
+        "项目管理信息系统实操",
+        "PM information system in practice",
+        "pm_system",
+        "internal",
+        "PMO",
+        Decimal(4),
+        ["WOW-EVM"],
+    ),
+    (
+        "MTH-210",
+        "挣值管理与进度控制",
+        "Earned value and schedule control",
+        "methodology",
+        "internal",
+        "PMO",
+        Decimal(12),
+        ["WOW-EVM", "WOW-PLAN"],
+    ),
+    (
+        "LDR-301",
+        "项目领导力与团队建设",
+        "Project leadership and team building",
+        "leadership",
+        "external",
+        "某管理咨询公司",
+        Decimal(16),
+        ["PWR-LEAD", "PWR-NEGO"],
+    ),
+    (
+        "LDR-310",
+        "干系人沟通与影响力",
+        "Stakeholder communication and influence",
+        "leadership",
+        "external",
+        "某商学院",
+        Decimal(12),
+        ["PWR-COMM"],
+    ),
+    (
+        "BIZ-401",
+        "项目投资分析与收益管理",
+        "Investment analysis and benefits",
+        "business",
+        "internal",
+        "财务部",
+        Decimal(8),
+        ["BIZ-FIN", "BIZ-VALUE", "BIZ-STRAT"],
+    ),
+    (
+        "CRT-501",
+        "PMP 认证备考班",
+        "PMP exam preparation",
+        "certification",
+        "external",
+        "PMI 注册教育机构",
+        Decimal(35),
+        ["WOW-PLAN", "WOW-RISK"],
+    ),
+]
