@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from pmo.core import roles
+from pmo.core.services import project_summary_update
 from talent import services
 from talent.models import TalentProfile
 from tests.browser.conftest import login
@@ -56,9 +57,8 @@ def setting():
         manager=pm,
         stage="closed",
         budget=Decimal(3_000_000),
-        evaluation_grade="良好",
-        evaluation_score=Decimal(84),
     )
+    project_summary_update(project=done, evaluation_grade="良好", evaluation_score=Decimal(84))
     new = ProjectFactory(
         code="IT-2026-040",
         name="供应链协同平台",
