@@ -82,3 +82,4 @@ $PY bench/bench.py report "$results"
 echo
 echo "== portfolio optimisation: selection and efficient frontier over 500 candidates"
 $PY bench/portfolio_bench.py | tee "$results/portfolio.txt"
+$PY bench/knowledge_bench.py | tee "$results/knowledge.txt"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from knowledge.models import (
@@ -15,6 +16,7 @@ from knowledge.models import (
     NumberingRule,
     Usage,
 )
+from pmo.core import roles
 from pmo.core.forms import DateInput
 from pmo.core.models import Project
 from standards.forms import style
@@ -183,7 +185,16 @@ class ApplyForm(StyledForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.visible_to(user).open().order_by("code")
+        projects = Project.objects.visible_to(user).open().order_by("code")
+        self.fields["project"].queryset = projects
+        self.user = user
+
+    def my_projects(self) -> list:
+        """The open projects the user manages or works on (at most 50), for the menu."""
+        pid = roles.person_id_of(self.user)
+        qs = self.fields["project"].queryset
+        mine = qs.filter(Q(manager_id=pid) | Q(members__person_id=pid)).distinct() if pid else qs
+        return list(mine[:50]) or list(qs[:50])
 
 
 class RecordForm(StyledModelForm):

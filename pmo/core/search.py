@@ -17,7 +17,7 @@ This module also holds the core's own documents: projects, people, organisationa
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection, models, transaction
@@ -35,6 +35,7 @@ from pmo.core.registry import SearchDocument, SearchHit, registry
 
 MAX_BODY = 4000
 BATCH = 1000
+CAP = 1000
 
 
 # --- keeping the index current ----------------------------------------------------------
@@ -135,6 +136,7 @@ class Found:
 
     hits: dict[str, list[SearchHit]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    capped: bool = False
 
 
 def access_filter(user) -> Q | None:
@@ -175,7 +177,12 @@ def _text_filter(query: str) -> tuple[Q | RawSQL, RawSQL | None]:
 
 
 def find(user, query: str, kinds: list[str], limit: int) -> Found:
-    """Ranked hits of the indexed kinds the user may open, with counts per kind."""
+    """Ranked hits of the indexed kinds the user may open, with counts per kind.
+
+    On PostgreSQL at most ``CAP`` matching entries are taken from the GIN index and
+    ranked; beyond that the counts are lower bounds (``Found.capped``), which keeps a
+    query for a common two-character word fast on a large index.
+    """
     found = Found()
     if not kinds or not getattr(user, "is_authenticated", False):
         return found
@@ -184,13 +191,23 @@ def find(user, query: str, kinds: list[str], limit: int) -> Found:
     allowed = access_filter(user)
     if allowed is not None:
         entries = entries.filter(allowed)
-    found.counts = dict(entries.values_list("kind").annotate(n=Count("pk")).order_by())
-    ordering = [F("rank").desc(), F("updated_at").desc()] if rank is not None else ["-updated_at"]
-    rows = entries.only("kind", "title", "body", "url")
     if rank is not None:
-        rows = rows.annotate(rank=rank)
-    rows = rows.annotate(n=Window(RowNumber(), partition_by=[F("kind")], order_by=ordering)).filter(
-        n__lte=limit
+        candidates = list(entries.values_list("pk", "kind")[: CAP + 1])
+        found.capped = len(candidates) > CAP
+        candidates = candidates[:CAP]
+        found.counts = dict(Counter(kind for _pk, kind in candidates))
+        rows = SearchEntry.objects.filter(pk__in=[pk for pk, _kind in candidates]).annotate(
+            rank=rank
+        )
+        ordering = [F("rank").desc(), F("updated_at").desc()]
+    else:
+        found.counts = dict(entries.values_list("kind").annotate(n=Count("pk")).order_by())
+        rows = entries
+        ordering = [F("updated_at").desc()]
+    rows = (
+        rows.only("kind", "title", "body", "url")
+        .annotate(n=Window(RowNumber(), partition_by=[F("kind")], order_by=ordering))
+        .filter(n__lte=limit)
     )
     labels = {key: registry.searchables[key].label for key in kinds}
     hits: dict[str, list] = defaultdict(list)

@@ -18,10 +18,10 @@ def search(request):
     if kind not in registry.searchables:
         kind = ""
     chosen = [s for s in searchables if not kind or s.key == kind]
-    groups, counts = [], {}
+    groups, counts, capped = [], {}, False
     if query:
         found = index.find(request.user, query, [s.key for s in chosen if s.indexed], LIMIT)
-        counts = dict(found.counts)
+        counts, capped = dict(found.counts), found.capped
         for searchable in chosen:
             if searchable.indexed:
                 hits = found.hits.get(searchable.key, [])
@@ -40,5 +40,6 @@ def search(request):
             "groups": groups,
             "facets": facets,
             "total": sum(counts.values()),
+            "capped": capped,
         },
     )
