@@ -66,15 +66,17 @@ def ranked(scores: Mapping[int, int]) -> list[tuple[int, int, int]]:
     return rows
 
 
-@dataclass(frozen=True)
+@dataclass
 class GroupResult:
     """Survey result of one group: how many answered and the mean per question, or
-    ``suppressed`` when fewer answered than the minimum group size."""
+    ``suppressed`` when fewer answered than the minimum group size. ``unit`` is left
+    for the caller to name the group."""
 
     key: object
     respondents: int
     means: dict
     suppressed: bool
+    unit: object = None
 
 
 def group_results(

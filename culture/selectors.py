@@ -276,7 +276,7 @@ def survey_results(survey: Survey, audience_size: int) -> tuple[list, list[Round
         )
         shown_overall = overall[0].means if overall and not overall[0].suppressed else {}
         for g in grouped:
-            g.unit = units.get(g.key) if g.key != OTHER else None  # type: ignore[attr-defined]
+            g.unit = units.get(g.key) if g.key != OTHER else None
         results.append(
             RoundResult(
                 survey_round,

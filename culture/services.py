@@ -144,6 +144,8 @@ def campaign_save(
     due_on: dt.date | None = None,
 ) -> Campaign:
     """Create or change a draft campaign; a launched one is no longer edited."""
+    if campaign is not None and campaign.pk:
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     campaign = campaign or Campaign(created_by=actor)
     if campaign.pk and campaign.status != Campaign.Status.DRAFT:
         raise ValidationError(_("Only a draft campaign can be changed."))

@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from pmo.core.registry import DashboardWidget, DemoSeeder, NavEntry, Searchable, registry
+from pmo.core.registry import (
+    DashboardWidget,
+    DemoSeeder,
+    NavEntry,
+    ReportKind,
+    Searchable,
+    registry,
+)
 
 SECTION = _("Culture")
 
@@ -78,6 +85,19 @@ def register() -> None:
             label=_("Sharing sessions"),
             search="culture.search.sessions",
             order=81,
+        )
+    )
+    registry.add_report_kind(
+        ReportKind(
+            code="culture",
+            label=_("Project management culture"),
+            builder="culture.reports.culture_report",
+            description=_(
+                "Participation, sharing by division, training hours, certification, "
+                "campaign acknowledgement and the outcome indicators over four quarters."
+            ),
+            default_period="monthly",
+            permission="culture.view_results",
         )
     )
     registry.add_demo_seeder(DemoSeeder(key="culture", seed="culture.demo.seed", order=80))

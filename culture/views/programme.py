@@ -20,6 +20,7 @@ from culture.models import Campaign, CertificationTarget, CultureSettings, Idea,
 from culture.views.common import MANAGE, RESULTS, VIEW, current_person, form_page
 from pmo.core import charts
 from pmo.core.forms import add_service_errors
+from pmo.core.models import Person
 from pmo.core.permissions import require_perm
 
 
@@ -144,7 +145,9 @@ def dashboard(request):
     participation = selectors.per_division(taking_part)
     training = selectors.per_division(set(hours), hours)
     sharing = selectors.sharing_by_unit(start, today)
-    active = sum(r.people for r in participation)
+    active_ids = set(Person.objects.filter(is_active=True).values_list("pk", flat=True))
+    taking_part &= active_ids
+    active = len(active_ids)
     periods, outcomes = insights.outcome_indicators(today)
     trend = selectors.survey_trend(today)
     survey_chart = charts.bar(

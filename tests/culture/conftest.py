@@ -3,7 +3,7 @@
 
 import pytest
 
-from tests.core.conftest import english  # noqa: F401 - shared fixture
+from tests.core.conftest import english, pmo  # noqa: F401 - shared fixtures
 
 
 @pytest.fixture(autouse=True)
