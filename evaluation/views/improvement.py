@@ -142,16 +142,13 @@ def action_edit(request, pk: int | None = None):
     return form_page(request, "evaluation/form.html", context, form)
 
 
-@require_perm(ACTIONS)
-def action_detail(request, pk: int):
-    action = action_for(request, pk)
+def _action_context(request, action: ImprovementAction) -> dict:
     checks = list(action.checks.select_related("checked_by"))
     latest = checks[-1] if checks else None
-    metric = registry.metrics.get(action.metric_key)
-    context = {
+    return {
         "action": action,
         "checks": checks,
-        "metric": metric,
+        "metric": registry.metrics.get(action.metric_key),
         "progress": scoring.progress(
             float(action.baseline), float(action.target), float(latest.value) if latest else None
         ),
@@ -163,7 +160,14 @@ def action_detail(request, pk: int):
         "change_form": RaiseChangeForm(),
         "today": timezone.localdate(),
     }
-    return TemplateResponse(request, "evaluation/action_detail.html", context)
+
+
+@require_perm(ACTIONS)
+def action_detail(request, pk: int):
+    action = action_for(request, pk)
+    return TemplateResponse(
+        request, "evaluation/action_detail.html", _action_context(request, action)
+    )
 
 
 def _follow(request, pk: int, call, success: str, perm: str = FOLLOW):
@@ -180,14 +184,29 @@ def _follow(request, pk: int, call, success: str, perm: str = FOLLOW):
 @require_POST
 @login_required
 def action_check(request, pk: int):
+    """Record a follow-up check; with htmx, answer the follow-up panel only."""
+    action = action_for(request, pk, FOLLOW)
     form = CheckForm(request.POST)
-
-    def record(action):
-        if not form.is_valid():
-            raise ValidationError(_("Give the date and the value of the check."))
-        services.action_check_record(action=action, actor=request.user, **form.cleaned_data)
-
-    return _follow(request, pk, record, _("The follow-up check was recorded."))
+    if form.is_valid():
+        run_service(
+            form,
+            lambda: services.action_check_record(
+                action=action, actor=request.user, **form.cleaned_data
+            ),
+        )
+    if not request.htmx:
+        if form.errors:
+            messages.error(request, _("Give the date and the value of the check."))
+        else:
+            messages.success(request, _("The follow-up check was recorded."))
+        return redirect(action)
+    context = _action_context(request, action)
+    if form.errors:
+        context["check_form"] = form
+    status = 422 if form.errors else 200
+    return TemplateResponse(
+        request, "evaluation/action_detail.html#follow-up", context, status=status
+    )
 
 
 @require_POST
