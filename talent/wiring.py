@@ -11,6 +11,7 @@ from pmo.core.registry import (
     DemoSeeder,
     NavEntry,
     ProjectTab,
+    ReportKind,
     Searchable,
     registry,
 )
@@ -137,6 +138,19 @@ def register() -> None:
     registry.add_searchable(
         Searchable(
             key="talent_courses", label=_("Courses"), search="talent.search.courses", order=51
+        )
+    )
+    registry.add_report_kind(
+        ReportKind(
+            code="talent",
+            label=_("Project management talent"),
+            builder="talent.reports.talent_report",
+            description=_(
+                "The pool by level with readiness for the next level, certificates expiring "
+                "soon, training in the period, the latest appraisal grades and the talent gap."
+            ),
+            default_period="monthly",
+            permission="talent.view_gap",
         )
     )
     registry.add_demo_seeder(DemoSeeder(key="talent", seed="talent.demo.seed", order=50))
