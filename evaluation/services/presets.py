@@ -19,6 +19,7 @@ from evaluation.services.schemes import (
     version_publish,
     version_update,
 )
+from pmo.core.registry import registry
 
 SCORED, COMPUTED = Criterion.Method.SCORED, Criterion.Method.COMPUTED
 
@@ -176,7 +177,7 @@ POST_EVALUATION = {
                     "S1",
                     "相关方满意度",
                     "Stakeholder satisfaction",
-                    50,
+                    40,
                     SCORED,
                     "",
                     None,
@@ -189,7 +190,7 @@ POST_EVALUATION = {
                     "S2",
                     "经验总结与分享",
                     "Lessons captured and shared",
-                    50,
+                    40,
                     SCORED,
                     "",
                     None,
@@ -197,6 +198,19 @@ POST_EVALUATION = {
                     "未做总结",
                     "有总结但未分享",
                     "经验总结入库并被其他项目采用",
+                ),
+                (
+                    "S3",
+                    "经验教训贡献数",
+                    "Lessons contributed",
+                    20,
+                    COMPUTED,
+                    "lessons_contributed",
+                    0,
+                    4,
+                    "",
+                    "",
+                    "",
                 ),
             ],
         ),
@@ -306,6 +320,9 @@ def preset_install(*, key: str, actor) -> Scheme:
         )
         for c_order, row in enumerate(criteria, start=1):
             c_code, c_name, c_en, c_weight, method, metric, at_1, at_5, r1, r3, r5 = row
+            if method == COMPUTED and metric not in registry.metrics:
+                # The app that measures it is not installed: people score it instead.
+                method, metric, at_1, at_5 = SCORED, "", None, None
             criterion_save(
                 dimension=dimension,
                 actor=actor,
