@@ -2,7 +2,6 @@
 Chinese content of the study (checked with pdftotext)."""
 
 import shutil
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -11,6 +10,7 @@ from decisions.services import outcome
 from pmo.core.models import SecurityEvent
 from pmo.reports import services as reports
 from pmo.reports.models import ReportRun
+from tests.pdf import pdf_text
 
 pytestmark = [
     pytest.mark.django_db,
@@ -21,13 +21,6 @@ pytestmark = [
 @pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):
     settings.PMO_PRIVATE_ROOT = tmp_path / "private"
-
-
-def pdf_text(run: ReportRun) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-layout", run.file.path, "-"], capture_output=True, check=True
-    )
-    return result.stdout.decode("utf-8")
 
 
 @pytest.fixture

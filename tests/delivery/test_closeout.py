@@ -2,8 +2,6 @@
 the PDFs of the responsibility agreement and of the closeout report."""
 
 import datetime as dt
-import shutil
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -18,6 +16,7 @@ from knowledge import services as knowledge
 from knowledge.models import Lesson
 from pmo.core.models import Project, Stage, StageChange
 from pmo.reports.models import ReportRun
+from tests.pdf import needs_pdftotext, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -132,15 +131,6 @@ def test_lessons_belong_to_the_library_after_curation(project, pm_user, pmo_user
 
 
 # --- PDFs ---------------------------------------------------------------------------------
-
-needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
-
-
-def pdf_text(run: ReportRun) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-layout", run.file.path, "-"], capture_output=True, check=True
-    )
-    return result.stdout.decode("utf-8")
 
 
 @needs_pdftotext

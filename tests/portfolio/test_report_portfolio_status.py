@@ -2,9 +2,6 @@
 the dashboard's charts as SVG and the strategic watch list in Chinese and English."""
 
 import datetime as dt
-import shutil
-import subprocess
-import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -20,6 +17,7 @@ from portfolio.models import Objective
 from portfolio.reports import portfolio_status
 from portfolio.services.monitoring import attention_flags_refresh
 from tests.core.factories import OrgUnitFactory, PersonFactory, ProjectFactory
+from tests.pdf import needs_pdftotext, pdf_text
 from tests.portfolio.factories import (
     MonitoringKpiFactory,
     MonitoringPlanFactory,
@@ -29,7 +27,6 @@ from tests.portfolio.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
 
 
 @pytest.fixture(autouse=True)
@@ -88,17 +85,6 @@ def render(language: str, params=None) -> ReportRun:
     return services.report_run_render(run_id=run.pk)
 
 
-def pdf_text(run: ReportRun) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-layout", run.file.path, "-"], capture_output=True, check=True
-    )
-    # Table cells wrap long names onto several lines: compare with single spaces. Some
-    # fonts map ideographs such as 工 to their Kangxi-radical code points (⼯); NFKC
-    # folds them back.
-    text = unicodedata.normalize("NFKC", result.stdout.decode("utf-8"))
-    return " ".join(text.split())
-
-
 def test_portfolio_status_is_a_weekly_report_for_pmo_and_executives():
     kind = registry.report_kinds["portfolio_status"]
     assert kind.default_period == "weekly"
@@ -109,7 +95,7 @@ def test_portfolio_status_is_a_weekly_report_for_pmo_and_executives():
 def test_pdf_lists_the_watch_list_in_chinese(portfolio_world):
     run = render("zh-hans")
     assert run.status == ReportRun.Status.DONE, run.error
-    text = pdf_text(run)
+    text = pdf_text(run, flat=True)
     assert "智慧工厂" in text and "王建国" in text and "智能制造事业部" in text
     assert "上线系统可用率 97.5 < 99 %" in text  # the KPI flag's detail
     assert "SO-MFG-1 人均产值提升50%" in text  # the objective-at-risk flag
@@ -123,7 +109,7 @@ def test_pdf_lists_the_watch_list_in_chinese(portfolio_world):
 @needs_pdftotext
 def test_pdf_in_english_has_the_charts_and_labels(portfolio_world):
     run = render("en")
-    text = pdf_text(run)
+    text = pdf_text(run, flat=True)
     assert "Portfolio status" in text and "Strategic watch list" in text
     assert "Smart factory" in text and "Wang Jianguo" in text
     assert "Health of strategic projects in delivery" in text  # the pie's title (SVG)

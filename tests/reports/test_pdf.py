@@ -2,7 +2,6 @@
 
 import datetime as dt
 import shutil
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -13,15 +12,9 @@ from pmo.reports import services
 from pmo.reports.models import ReportRun
 from pmo.reports.periods import period_containing
 from tests.core.factories import OrgUnitFactory, PersonFactory, ProjectFactory
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
-
-
-def pdf_text(run: ReportRun) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-layout", run.file.path, "-"], capture_output=True, check=True
-    )
-    return result.stdout.decode("utf-8")
 
 
 @pytest.fixture
