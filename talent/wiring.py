@@ -116,7 +116,9 @@ def register() -> None:
             label=_("Team"),
             view="talent.views.teams.project_tab",
             order=70,
-            permission="talent.view_project_team",
+            # The project page and its tab URL admit only those who may see the
+            # project, which is what viewing its team needs; no second check (query).
+            permission=None,
         )
     )
     registry.add_widget(
