@@ -22,7 +22,7 @@ def markdown(text: str) -> str:
 def stars(value) -> str:
     if value is None:
         return "—"
-    full = round(float(value))
+    full = min(5, max(0, int(float(value) + 0.5)))  # 4.5 shows five stars
     return "★" * full + "☆" * (5 - full)
 
 

@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -447,6 +447,7 @@ def _loan_action(request, pk: int, action) -> object:
 @require_POST
 @require_perm(BORROW)
 def loan_decide(request, pk: int):
+    check(request, "knowledge.decide_loan", _loan(request, pk))
     form = LoanDecisionForm(request.POST)
 
     def act(loan):
@@ -541,7 +542,7 @@ def project_archive_tab(request, project):
             .order_by()
         ),
     }
-    return TemplateResponse(request, "knowledge/project_archive_tab.html", context)
+    return render(request, "knowledge/project_archive_tab.html", context)
 
 
 urlpatterns = [

@@ -8,6 +8,7 @@ from collections import Counter
 
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -47,7 +48,7 @@ def project_tab(request, project):
         "apply_form": ApplyForm(user=request.user, initial={"project": project.pk}),
         "may_add": request.user.has_perm("knowledge.add_lesson"),
     }
-    return TemplateResponse(request, "knowledge/project_tab.html", context)
+    return render(request, "knowledge/project_tab.html", context)
 
 
 def _period(request) -> tuple[dt.date, dt.date, int]:

@@ -16,3 +16,15 @@ def private_files(settings, tmp_path):
         },
     }
     return settings.PMO_PRIVATE_ROOT
+
+
+@pytest.fixture
+def client_for(client_for):
+    """The role clients of tests/conftest.py, asking for English pages."""
+
+    def make(role: str):
+        client = client_for(role)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return make
