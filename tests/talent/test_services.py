@@ -35,11 +35,26 @@ def test_certificate_reminders_go_to_holder_and_line_manager_once(world, pm_user
     assert other_cert.reminded_on is None
 
 
-def test_the_beat_schedule_exists(db):
+def test_the_beat_schedule_is_created_once(db):
+    """Run the data migration's function again (a browser test may have flushed its rows)."""
+    import importlib
+
+    from django.apps import apps
     from django_celery_beat.models import PeriodicTask
 
-    task = PeriodicTask.objects.get(name="talent: certificate expiry reminders")
+    migration = importlib.import_module("talent.migrations.0002_certificate_reminder_schedule")
+    migration.create_schedule(apps, None)
+    migration.create_schedule(apps, None)
+    task = PeriodicTask.objects.get(name=migration.NAME)
     assert task.task == "talent.tasks.send_certificate_reminders"
+    assert task.crontab.hour == "7" and task.crontab.minute == "30"
+
+
+def test_the_task_sends_the_reminders(world):
+    from talent import tasks
+
+    assert tasks.send_certificate_reminders() == 1
+    assert tasks.send_certificate_reminders() == 0
 
 
 def test_a_person_is_not_their_own_line_manager(model, pmo_user):
