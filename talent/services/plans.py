@@ -74,11 +74,13 @@ def training_plan_generate(*, year: int, actor=None) -> TrainingPlan:
         )
         item.people.set(gaps[code])
     for need in evaluation_training_needs(year):
+        topic = str(need.get("topic") or need.get("competency") or "").strip()
+        title = str(need.get("title") or "").strip()
+        text = " · ".join(t for t in (topic, title) if t) or str(need.get("id", ""))
         save(
             TrainingPlanItem(plan=plan, source=TrainingPlanItem.Source.EVALUATION),
             actor,
-            topic=str(need.get("competency") or need.get("title") or "")[:300]
-            or str(need.get("id")),
+            topic=text[:300],
             people_count=0,
             quarter=2,
             source_url=str(need.get("url") or "")[:300],

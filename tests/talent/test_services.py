@@ -165,7 +165,7 @@ def test_the_training_plan_lists_gaps_and_evaluation_needs(
         plans,
         "evaluation_training_needs",
         lambda year: [
-            {"id": 7, "title": "风险识别不足", "competency": "风险管理", "url": "/evaluation/x/"}
+            {"id": 7, "title": "风险识别不足", "topic": "风险管理", "url": "/evaluation/x/"}
         ],
     )
     course = services.course_save(
@@ -182,7 +182,7 @@ def test_the_training_plan_lists_gaps_and_evaluation_needs(
     assert gaps.count() == 4 and {i.people_count for i in gaps} == {2}
     assert gaps.get(competency=model.competencies[1]).course == course
     need = plan.items.get(source=TrainingPlanItem.Source.EVALUATION)
-    assert need.topic == "风险管理" and need.source_url == "/evaluation/x/"
+    assert need.topic == "风险管理 · 风险识别不足" and need.source_url == "/evaluation/x/"
     services.training_plan_item_add(plan=plan, topic="Manual", actor=pmo_user)
     plan = services.training_plan_generate(year=today.year, actor=pmo_user)
     assert plan.items.count() == 6
