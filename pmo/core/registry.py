@@ -297,8 +297,21 @@ class Registry:
         return entries
 
     def tabs_for(self, user, project) -> list[ProjectTab]:
+        """The tabs ``user`` may open on ``project``; a permission named by several tabs
+        (most use "core.view_project") is checked once."""
         tabs = sorted(self.project_tabs.values(), key=lambda t: (t.order, t.key))
-        return [t for t in tabs if t.visible_to(user, project)]
+        checked: dict[str, bool] = {}
+        visible = []
+        for tab in tabs:
+            if isinstance(tab.permission, str):
+                if tab.permission not in checked:
+                    checked[tab.permission] = tab.visible_to(user, project)
+                allowed = checked[tab.permission]
+            else:
+                allowed = tab.visible_to(user, project)
+            if allowed:
+                visible.append(tab)
+        return visible
 
     def widgets_for(self, dashboard: str, user) -> list[DashboardWidget]:
         found = [w for w in self.widgets.values() if w.dashboard == dashboard]
