@@ -108,12 +108,19 @@ def improvement_vote(request, pk: int):
         error = " ".join(exc.messages)
     if request.htmx:
         idea = ImprovementIdea.objects.with_votes().get(pk=pk)
-        context = {"i": idea, "voted": _my_votes(request, [pk]), "error": error}
+        back = request.POST.get("next", "")
+        context = {
+            "i": idea,
+            "voted": _my_votes(request, [pk]),
+            "error": error,
+            "next": back if back.startswith("/culture/improvements/") else "",
+        }
         return TemplateResponse(request, "culture/improvement_list.html#vote", context)
     if error:
         messages.error(request, error)
     back = request.POST.get("next", "")
-    return redirect(back if back.startswith("/culture/improvements/") else idea.get_absolute_url())
+    safe = back.startswith("/culture/improvements") and not back.endswith("/vote/")
+    return redirect(back if safe else idea.get_absolute_url())
 
 
 urlpatterns = [

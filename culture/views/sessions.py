@@ -215,7 +215,7 @@ def session_materials(request, pk: int):
     check(request, RUN_SESSION, session)
     initial = {
         "title": _("Materials: %(title)s") % {"title": session.title},
-        "body": session.description,
+        "body": session.description or session.topic,
     }
     form = MaterialsForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
