@@ -45,6 +45,13 @@ def quarters(today: dt.date, n: int) -> list[tuple[str, dt.date, dt.date]]:
     return list(reversed(rows))
 
 
+def twelve_months(today: dt.date) -> dt.date:
+    """The first day of the twelve calendar months that end with today's month."""
+    month = today.month - 11
+    year = today.year + (month - 1) // 12
+    return dt.date(year, (month - 1) % 12 + 1, 1)
+
+
 def units_by_id(ids) -> dict[int, OrgUnit]:
     return {u.pk: u for u in OrgUnit.objects.filter(pk__in=set(ids))}
 

@@ -23,6 +23,7 @@ from culture.views.common import (
     VIEW,
     current_person,
     form_page,
+    posted,
 )
 from pmo.core import charts
 from pmo.core.forms import add_service_errors
@@ -65,7 +66,7 @@ def campaign_list(request):
 
 @require_perm(MANAGE)
 def campaign_create(request):
-    form = CampaignForm(request.POST or None)
+    form = CampaignForm(posted(request))
     return _save(request, form, None)
 
 
@@ -75,7 +76,7 @@ def campaign_edit(request, pk: int):
     if campaign.status != Campaign.Status.DRAFT:
         messages.error(request, _("Only a draft campaign can be changed."))
         return redirect(campaign)
-    form = CampaignForm(request.POST or None, initial=CampaignForm.initial_for(campaign))
+    form = CampaignForm(posted(request), initial=CampaignForm.initial_for(campaign))
     return _save(request, form, campaign)
 
 
@@ -101,7 +102,7 @@ def campaign_detail(request, pk: int):
     recipient = (
         services.campaign_read(campaign=campaign, person=person) if person is not None else None
     )
-    form = AcknowledgeForm(request.POST or None, campaign=campaign)
+    form = AcknowledgeForm(posted(request), campaign=campaign)
     if request.method == "POST":
         if recipient is None:
             raise Http404

@@ -31,5 +31,10 @@ def current_person(request) -> Person | None:
     return Person.objects.select_related("org_unit").filter(pk=pid).first() if pid else None
 
 
+def posted(request):
+    """The submitted data of a POST (even an empty one: unticked boxes), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def int_param(value) -> int | None:
     return int(value) if value and str(value).isdigit() else None

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from culture import selectors, services
 from culture.forms import IdeaForm, PracticeForm
 from culture.models import Idea, IdeaPractice
-from culture.views.common import MANAGE, PRACTICE, VIEW, check, form_page
+from culture.views.common import MANAGE, PRACTICE, VIEW, check, form_page, posted
 from pmo.core.forms import add_service_errors
 from pmo.core.permissions import require_perm
 
@@ -40,14 +40,14 @@ def idea_list(request):
 
 @require_perm(MANAGE)
 def idea_create(request):
-    form = IdeaForm(request.POST or None)
+    form = IdeaForm(posted(request))
     return _save_idea(request, form, None)
 
 
 @require_perm(MANAGE)
 def idea_edit(request, pk: int):
     idea = get_object_or_404(Idea, pk=pk)
-    form = IdeaForm(request.POST or None, instance=idea)
+    form = IdeaForm(posted(request), instance=idea)
     return _save_idea(request, form, idea)
 
 
@@ -75,7 +75,7 @@ def idea_detail(request, pk: int):
         ),
         pk=pk,
     )
-    form = PracticeForm(request.POST or None, user=request.user)
+    form = PracticeForm(posted(request), user=request.user)
     if request.method == "POST":
         check(request, PRACTICE)
         if form.is_valid():

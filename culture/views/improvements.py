@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from culture import services
 from culture.forms import DecideForm, ImprovementForm
 from culture.models import ImprovementIdea, ImprovementVote
-from culture.views.common import MANAGE, PAGE_SIZE, VIEW, check, current_person, form_page
+from culture.views.common import MANAGE, PAGE_SIZE, VIEW, check, current_person, form_page, posted
 from pmo.core.forms import add_service_errors
 from pmo.core.permissions import require_perm
 
@@ -42,7 +42,7 @@ def improvement_list(request):
     elif status in ImprovementIdea.Status.values:
         ideas = ideas.filter(status=status)
     ideas = ideas.order_by("-vote_count", "-submitted_at") if sort == "votes" else ideas
-    form = ImprovementForm(request.POST or None)
+    form = ImprovementForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             idea = services.improvement_submit(actor=request.user, **form.cleaned_data)
@@ -77,7 +77,7 @@ def improvement_detail(request, pk: int):
         for code, label in ImprovementIdea.Status.choices
         if code in services.NEXT_STATUS[idea.status]
     ]
-    form = DecideForm(request.POST or None, choices=choices)
+    form = DecideForm(posted(request), choices=choices)
     if request.method == "POST":
         check(request, MANAGE)
         if form.is_valid():

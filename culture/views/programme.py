@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from culture import insights, measures, selectors, services
 from culture.forms import SettingsForm, TargetForm
 from culture.models import Campaign, CertificationTarget, CultureSettings, Idea, SharingSession
-from culture.views.common import MANAGE, RESULTS, VIEW, current_person, form_page
+from culture.views.common import MANAGE, RESULTS, VIEW, current_person, form_page, posted
 from pmo.core import charts
 from pmo.core.forms import add_service_errors
 from pmo.core.models import Person
@@ -25,7 +25,7 @@ from pmo.core.permissions import require_perm
 
 
 def _year_back(today: dt.date) -> dt.date:
-    return today.replace(year=today.year - 1) + dt.timedelta(days=1)
+    return selectors.twelve_months(today)
 
 
 @require_perm(VIEW)
@@ -53,7 +53,7 @@ def recognition(request):
 def culture_settings(request):
     current = CultureSettings.current()
     form = SettingsForm(
-        request.POST or None, initial={"leaderboard_enabled": current.leaderboard_enabled}
+        posted(request), initial={"leaderboard_enabled": current.leaderboard_enabled}
     )
     if request.method == "POST" and form.is_valid():
         services.culture_settings_update(actor=request.user, **form.cleaned_data)
@@ -92,7 +92,7 @@ def certification(request):
 
 @require_perm(MANAGE)
 def target_create(request):
-    form = TargetForm(request.POST or None, certificate_choices=_certificate_choices())
+    form = TargetForm(posted(request), certificate_choices=_certificate_choices())
     return _save_target(request, form, None)
 
 
@@ -100,7 +100,7 @@ def target_create(request):
 def target_edit(request, pk: int):
     target = get_object_or_404(CertificationTarget, pk=pk)
     form = TargetForm(
-        request.POST or None,
+        posted(request),
         initial=TargetForm.initial_for(target),
         certificate_choices=_certificate_choices(),
     )

@@ -29,6 +29,7 @@ from culture.views.common import (
     current_person,
     form_page,
     int_param,
+    posted,
 )
 from pmo.core import charts
 from pmo.core.forms import add_service_errors
@@ -80,14 +81,14 @@ def session_create(request):
     person = current_person(request)
     if person is not None:
         initial["org_unit"] = person.org_unit_id
-    form = SessionForm(request.POST or None, initial=initial, user=request.user)
+    form = SessionForm(posted(request), initial=initial, user=request.user)
     return _save(request, form, None)
 
 
 @require_perm(MANAGE)
 def session_edit(request, pk: int):
     session = get_object_or_404(SharingSession, pk=pk)
-    form = SessionForm(request.POST or None, instance=session, user=request.user)
+    form = SessionForm(posted(request), instance=session, user=request.user)
     return _save(request, form, session)
 
 
@@ -192,7 +193,7 @@ def session_attendance(request, pk: int):
     check(request, RUN_SESSION, session)
     registered = list(session.attendances.all())
     initial = {"present": [a.person_id for a in registered if a.attended]}
-    form = AttendanceForm(request.POST or None, initial=initial, session=session)
+    form = AttendanceForm(posted(request), initial=initial, session=session)
     if request.method == "POST" and form.is_valid():
         present = list(form.cleaned_data["present"]) + list(form.cleaned_data["walk_ins"])
         try:
@@ -217,7 +218,7 @@ def session_materials(request, pk: int):
         "title": _("Materials: %(title)s") % {"title": session.title},
         "body": session.description or session.topic,
     }
-    form = MaterialsForm(request.POST or None, request.FILES or None, initial=initial)
+    form = MaterialsForm(posted(request), request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.session_materials_file(
@@ -284,7 +285,7 @@ def sharing(request):
     """经验分享是否常态化: sessions held per division, per month and per quarter, and
     how regular they are (months with sharing)."""
     today = timezone.localdate()
-    start = today.replace(year=today.year - 1) + dt.timedelta(days=1)
+    start = selectors.twelve_months(today)
     rows = selectors.sharing_by_unit(start, today)
     quarters = selectors.sharing_per_quarter(today, 4)
     feedback = Attendance.objects.filter(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from culture import selectors, services
 from culture.forms import QuestionForm, RoundForm, SurveyAnswerForm, SurveyForm
 from culture.models import Survey, SurveyParticipation, SurveyQuestion, SurveyRound
-from culture.views.common import MANAGE, RESULTS, VIEW, current_person, form_page
+from culture.views.common import MANAGE, RESULTS, VIEW, current_person, form_page, posted
 from pmo.core import charts
 from pmo.core.forms import add_service_errors
 from pmo.core.permissions import require_perm
@@ -62,7 +62,7 @@ def _addressed(survey: Survey, person) -> bool:
 
 @require_perm(MANAGE)
 def survey_create(request):
-    form = SurveyForm(request.POST or None)
+    form = SurveyForm(posted(request))
     return _save(request, form, None)
 
 
@@ -78,7 +78,7 @@ def survey_edit(request, pk: int):
         "cadence": survey.cadence,
         "target_units": list(survey.target_units.all()),
     }
-    form = SurveyForm(request.POST or None, initial=initial)
+    form = SurveyForm(posted(request), initial=initial)
     return _save(request, form, survey)
 
 
@@ -164,7 +164,7 @@ def survey_answer(request, pk: int):
         raise Http404
     answered = SurveyParticipation.objects.filter(round=survey_round, person=person).exists()
     questions = list(survey.questions.all())
-    form = SurveyAnswerForm(request.POST or None, questions=questions)
+    form = SurveyAnswerForm(posted(request), questions=questions)
     if request.method == "POST" and not answered and form.is_valid():
         try:
             services.survey_answer(

@@ -1,0 +1,100 @@
+"""Behaviour of the culture pages: htmx votes, forms that keep what was typed, the
+leaderboard switch, the survey form and the tile on "my work"."""
+
+import pytest
+from django.urls import reverse
+
+from culture.models import CultureSettings, SurveyResponse
+from tests.culture.factories import (
+    ImprovementFactory,
+    QuestionFactory,
+    RoundFactory,
+    SurveyFactory,
+    launched_campaign,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_htmx_vote_swaps_the_button_with_the_new_count(client_for):
+    idea = ImprovementFactory()
+    client = client_for("member")
+    url = reverse("culture:improvement_vote", args=[idea.pk])
+    response = client.post(url, {"next": "/culture/improvements/"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" not in body
+    assert f'id="vote-{idea.pk}"' in body and '<span data-testid="votes">1</span>' in body
+    client.post(url, HTTP_HX_REQUEST="true")
+    assert idea.votes.count() == 0
+
+
+def test_a_bad_campaign_form_comes_back_with_what_was_typed(pmo, member_user, english):
+    response = pmo.post(
+        reverse("culture:campaign_create"),
+        {
+            "title": "宣贯:价值导向",
+            "message": "请阅读",
+            "target_units": [member_user.person.org_unit.pk],
+            "quiz_question": "什么?",
+            "quiz_options": "只有一个",
+            "quiz_answer": "1",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "宣贯:价值导向" in body and "A quiz needs at least two options" in body
+
+
+def test_an_incomplete_survey_answer_is_refused_and_nothing_is_kept(client_for, english):
+    survey = SurveyFactory()
+    question = QuestionFactory(survey=survey)
+    survey_round = RoundFactory(survey=survey)
+    client = client_for("member")
+    url = reverse("culture:survey_answer", args=[survey_round.pk])
+    assert client.post(url, {}).status_code == 422
+    assert not SurveyResponse.objects.exists()
+    assert client.post(url, {f"q{question.pk}": "4"}).status_code == 302
+    assert client.get(url).context["answered"] is True
+
+
+def test_the_pmo_switches_the_leaderboard_off_for_everyone_else(client_for):
+    pmo, member = client_for("pmo"), client_for("member")
+    assert member.get(reverse("culture:recognition")).context["board"] is not None
+    pmo.post(reverse("culture:settings"), {})
+    assert CultureSettings.current().leaderboard_enabled is False
+    page = member.get(reverse("culture:recognition"))
+    assert page.context["board"] is None and b'data-testid="leaderboard-off"' in page.content
+    assert pmo.get(reverse("culture:recognition")).context["board"] is not None
+
+
+def test_my_work_lists_the_campaign_to_acknowledge(client_for, pmo_user, member_user):
+    campaign = launched_campaign(pmo_user, [member_user.person.org_unit])
+    page = client_for("member").get(reverse("core:my_work")).content.decode()
+    assert campaign.get_absolute_url() in page
+
+
+@pytest.mark.parametrize(
+    ("url_name", "query"),
+    [
+        ("culture:idea_list", {"status": "<script>"}),
+        ("culture:campaign_list", {"status": "x", "page": "abc"}),
+        ("culture:session_list", {"when": "'; DROP", "community": "abc", "page": "-3"}),
+        ("culture:session_list", {"community": "99999", "page": "99999"}),
+        ("culture:improvement_list", {"status": "\x00", "sort": "password", "page": "z"}),
+        ("culture:survey_list", {"page": "x"}),
+    ],
+)
+def test_culture_lists_survive_odd_parameters(client_for, url_name, query):
+    assert client_for("pmo").get(reverse(url_name), query).status_code == 200
+
+
+def test_a_session_form_with_bad_values_writes_nothing(pmo, pmo_user):
+    from culture.models import SharingSession
+
+    response = pmo.post(
+        reverse("culture:session_create"),
+        {"title": "分享", "topic": "t", "speaker": "999999", "org_unit": "x",
+         "starts_at": "not a date", "duration_minutes": "-5"},
+    )  # fmt: skip
+    assert response.status_code == 422 and not SharingSession.objects.exists()
+    assert "分享" in response.content.decode()
