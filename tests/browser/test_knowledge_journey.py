@@ -2,10 +2,7 @@
 the top-bar search, shown on a similar new project and marked applied there; the
 archivist files the closed project's record and a member borrows it and returns it."""
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from knowledge import services
@@ -33,7 +30,6 @@ def setting(settings, tmp_path):
     member = UserFactory(username="member.zhang", groups=[roles.MEMBER])
     person = PersonFactory(user=member, name="张浩", name_en="Zhang Hao")
     ptype = ProjectTypeFactory(code="it", name="信息化", name_en="IT")
-    today = timezone.localdate()
     old = ProjectFactory(
         code="IT-2025-007",
         name="ERP二期",
@@ -41,7 +37,6 @@ def setting(settings, tmp_path):
         project_type=ptype,
         manager=manager,
         stage="closing",
-        actual_finish=today - dt.timedelta(days=3),
     )
     new = ProjectFactory(
         code="IT-2026-040",
