@@ -48,3 +48,17 @@ def widgets(request, slot: str, filters: dict) -> list[tuple]:
 def require_post(request) -> None:
     if request.method != "POST":
         raise PermissionDenied
+
+
+def log_confidential_view(request, item) -> None:
+    """Every view of a confidential lesson, case or article goes to the security log."""
+    if getattr(item, "confidentiality", "") == "confidential":
+        from pmo.core.models import SecurityEvent
+        from pmo.core.services import security_event_record
+
+        security_event_record(
+            kind=SecurityEvent.Kind.VIEW,
+            user=request.user,
+            request=request,
+            detail=f"{item._meta.model_name} {item.pk} {item}",
+        )

@@ -23,7 +23,14 @@ from knowledge.models import (
     RootCause,
     Usage,
 )
-from knowledge.views.common import PAGE_SIZE, check, form_page, int_param, visible_or_404
+from knowledge.views.common import (
+    PAGE_SIZE,
+    check,
+    form_page,
+    int_param,
+    log_confidential_view,
+    visible_or_404,
+)
 from pmo.core.forms import add_service_errors
 from pmo.core.models import ProjectType
 from pmo.core.permissions import require_perm
@@ -90,6 +97,7 @@ def lesson_detail(request, pk: int):
     lesson = visible_or_404(Lesson.objects.with_people(), request.user, pk)
     if request.method == "GET":
         services.usage_record_view(actor=request.user, item=lesson)
+        log_confidential_view(request, lesson)
     applications = (
         lesson.usages.filter(kind=Usage.Kind.APPLIED)
         .select_related("project", "person")

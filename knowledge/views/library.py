@@ -31,6 +31,7 @@ from knowledge.views.common import (
     check,
     form_page,
     int_param,
+    log_confidential_view,
     visible_or_404,
     widgets,
 )
@@ -202,6 +203,7 @@ def case_detail(request, pk: int):
     case = visible_or_404(Case.objects.with_refs(), request.user, pk)
     if request.method == "GET":
         services.usage_record_view(actor=request.user, item=case)
+        log_confidential_view(request, case)
     context = {
         "case": case,
         "files": case.files.all(),
@@ -350,6 +352,7 @@ def article_detail(request, pk: int):
     article = visible_or_404(Article.objects.with_refs(), request.user, pk)
     if request.method == "GET":
         services.usage_record_view(actor=request.user, item=article)
+        log_confidential_view(request, article)
     version = None
     number = int_param(request.GET.get("version"))
     if number and number != article.version:

@@ -123,3 +123,22 @@ def test_a_bad_record_form_re_renders_what_was_typed(client_for, project, englis
     )
     assert response.status_code == 422
     assert "图纸目录" in response.content.decode()
+
+
+def test_views_of_a_confidential_lesson_are_logged(client_for, pmo_user, member_user, project):
+    from tests.knowledge.factories import published_lesson
+
+    lesson = published_lesson(
+        author=member_user, curator=pmo_user, project=project, confidentiality="confidential"
+    )
+    assert (
+        client_for("member").get(reverse("knowledge:lesson_detail", args=[lesson.pk])).status_code
+        == 200
+    )
+    assert SecurityEvent.objects.filter(
+        kind="view", detail__startswith=f"lesson {lesson.pk}"
+    ).exists()
+    assert (
+        client_for("reviewer").get(reverse("knowledge:lesson_detail", args=[lesson.pk])).status_code
+        == 404
+    )
