@@ -6,16 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from pmo.core import roles
-
-
-def set_history_user(obj, actor) -> None:
-    """Name the actor on the simple-history record the next save writes."""
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        obj._history_user = actor
-
-
-def user_or_none(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
+from pmo.core.services import set_history_user, user_or_none  # noqa: F401 - the apps' services import them from here
 
 
 def require_pmo(actor) -> None:

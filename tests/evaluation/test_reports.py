@@ -1,9 +1,6 @@
 """PDFs through pmo.reports: the cycle report, one project's report and the monthly
 evaluation registered for subscriptions; the registry entries and the demo data."""
 
-import shutil
-import subprocess
-
 import pytest
 from django.utils import timezone
 
@@ -12,16 +9,9 @@ from pmo.core.registry import registry
 from pmo.reports import services as report_services
 from pmo.reports.models import ReportRun
 from pmo.reports.periods import MONTHLY, period_containing
+from tests.pdf import needs_pdftotext, pdf_text
 
 pytestmark = pytest.mark.django_db
-needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
-
-
-def pdf_text(run: ReportRun) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-layout", run.file.path, "-"], capture_output=True, check=True
-    )
-    return result.stdout.decode("utf-8")
 
 
 def test_report_kinds_and_navigation_are_registered():

@@ -17,7 +17,7 @@ from tests.evaluation.conftest import expert_scores, scored, submit_self
 pytestmark = pytest.mark.django_db
 
 
-def test_a_version_with_weights_not_adding_up_cannot_be_published(pmo_user):
+def test_a_version_with_weights_not_adding_up_cannot_be_published(pmo_user, english):
     scheme = services.scheme_create(code="X", name="X", actor=pmo_user)
     version = scheme.versions.get()
     dimension = services.dimension_save(
@@ -90,7 +90,7 @@ def test_presets_install_once_with_weights_that_add_up(pmo_user):
     assert [b.min_score for b in p3m3.bands.all()][-1] == 0
 
 
-def test_opening_a_cycle_fills_computed_criteria_with_their_source(evaluation):
+def test_opening_a_cycle_fills_computed_criteria_with_their_source(evaluation, english):
     spi = evaluation.results.get(criterion__code="SPI")
     assert spi.metric_value == Decimal("0.900")
     assert spi.final_score == Decimal("3.00")
@@ -135,7 +135,7 @@ def test_only_the_projects_manager_writes_the_self_assessment(evaluation, other_
 
 
 def test_conflicts_of_interest_are_refused_with_the_reason(
-    evaluation, pmo_user, reviewer_user, member_user, project
+    evaluation, pmo_user, reviewer_user, member_user, project, english
 ):
     ProjectMemberFactory(project=project, person=reviewer_user.person)
     reason = services.conflict_reason(evaluation=evaluation, reviewer=reviewer_user)
@@ -146,7 +146,9 @@ def test_conflicts_of_interest_are_refused_with_the_reason(
     assert "not an expert" in services.conflict_reason(evaluation=evaluation, reviewer=member_user)
 
 
-def test_same_unit_experts_are_excluded_when_the_scheme_says_so(pmo_user, project, reviewer_user):
+def test_same_unit_experts_are_excluded_when_the_scheme_says_so(
+    pmo_user, project, reviewer_user, english
+):
     from tests.evaluation.conftest import make_version
 
     version = make_version(pmo_user, exclude_same_unit=True)
