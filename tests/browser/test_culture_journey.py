@@ -2,7 +2,10 @@
 session is held with attendance and its materials land in the knowledge base; an
 anonymous survey is answered and its results are shown without identities."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from pmo.core import roles
@@ -70,7 +73,12 @@ def test_campaign_sharing_session_and_anonymous_survey(browser, live_server, set
     shoot("culture-campaign-zh")
 
     # 3. A member registers for a session; the PMO records attendance and files materials.
-    session = SessionFactory(speaker=members[2].person, title="看板在研发中的实践", org_unit=unit)
+    session = SessionFactory(
+        speaker=members[2].person,
+        title="看板在研发中的实践",
+        org_unit=unit,
+        starts_at=timezone.now() - dt.timedelta(hours=1),
+    )
     member_page = _page(browser, live_server, members[0].username)
     member_page.goto(f"{live_server.url}{session.get_absolute_url()}")
     member_page.get_by_test_id("register").click()
@@ -111,3 +119,14 @@ def test_campaign_sharing_session_and_anonymous_survey(browser, live_server, set
     for name in ("李雷", "韩梅", "王芳"):
         expect(pmo_page.locator("main")).not_to_contain_text(name)
     shoot("culture-survey-results-zh")
+
+    # 5. In English, the results and the culture dashboard with its outcome questions.
+    pmo_page.get_by_test_id("language-en").click()
+    expect(pmo_page.locator("h1")).to_contain_text("Results")
+    expect(pmo_page.get_by_test_id("privacy")).to_contain_text("no answer is linked to a person")
+    pmo_page.goto(f"{live_server.url}/culture/")
+    expect(pmo_page.get_by_test_id("outcome-risks")).to_contain_text(
+        "Are project risks managed more proactively?"
+    )
+    expect(pmo_page.get_by_test_id("sessions-held")).to_have_text("1")
+    shoot("culture-dashboard-en")
