@@ -223,6 +223,17 @@ class SessionForm(StyledModelForm):
         self.fields["cases"].required = False
 
 
+class CommunityForm(StyledModelForm):
+    class Meta:
+        model = Community
+        fields = ("name", "name_en", "description", "lead")
+        widgets = {"description": forms.Textarea(attrs=TEXTAREA)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = Person.objects.active().order_by("name")
+
+
 class AttendanceForm(StyledForm):
     present = forms.ModelMultipleChoiceField(
         label=_("Present"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from culture import selectors, services
-from culture.forms import AttendanceForm, FeedbackForm, MaterialsForm, SessionForm
+from culture.forms import AttendanceForm, CommunityForm, FeedbackForm, MaterialsForm, SessionForm
 from culture.models import Attendance, Community, SharingSession
 from culture.views.common import (
     MANAGE,
@@ -260,8 +260,27 @@ def community_list(request):
     )
     person = current_person(request)
     mine = set(person.culture_communities.values_list("pk", flat=True)) if person else set()
-    context = {"communities": communities, "mine": mine}
+    context = {
+        "communities": communities,
+        "mine": mine,
+        "can_manage": request.user.has_perm(MANAGE),
+    }
     return TemplateResponse(request, "culture/community_list.html", context)
+
+
+@require_perm(MANAGE)
+def community_create(request):
+    form = CommunityForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.community_save(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The community was created."))
+            return redirect("culture:community_list")
+    context = {"title": _("New community of practice"), "object": None}
+    return form_page(request, "culture/form.html", context, form)
 
 
 @require_perm(VIEW)
@@ -326,5 +345,6 @@ urlpatterns = [
     path("sessions/<int:pk>/materials/", session_materials, name="session_materials"),
     path("sessions/<int:pk>/cancel/", session_cancel, name="session_cancel"),
     path("communities/", community_list, name="community_list"),
+    path("communities/new/", community_create, name="community_create"),
     path("communities/<int:pk>/join/", community_join, name="community_join"),
 ]

@@ -98,3 +98,17 @@ def test_a_session_form_with_bad_values_writes_nothing(pmo, pmo_user):
     )  # fmt: skip
     assert response.status_code == 422 and not SharingSession.objects.exists()
     assert "分享" in response.content.decode()
+
+
+def test_the_pmo_creates_a_community_that_people_join(pmo, client_for, member_user):
+    from culture.models import Community
+
+    response = pmo.post(
+        reverse("culture:community_create"),
+        {"name": "数据项目社区", "name_en": "Data projects", "lead": member_user.person.pk},
+    )
+    assert response.status_code == 302
+    community = Community.objects.get(name="数据项目社区")
+    client_for("member").post(reverse("culture:community_join", args=[community.pk]))
+    assert list(community.members.all()) == [member_user.person]
+    assert pmo.post(reverse("culture:community_create"), {"name": ""}).status_code == 422

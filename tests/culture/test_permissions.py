@@ -83,6 +83,7 @@ MATRIX = [
     ("culture:session_materials", "session", "get", SPEAKER),
     ("culture:session_cancel", "session", "post", PMO_ONLY),
     ("culture:community_list", None, "get", EVERYONE),
+    ("culture:community_create", None, "get", PMO_ONLY),
     ("culture:community_join", "community", "post", EVERYONE),
     ("culture:improvement_list", None, "get", EVERYONE),
     ("culture:improvement_list", None, "post", EVERYONE),
