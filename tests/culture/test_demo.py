@@ -69,3 +69,32 @@ def test_a_second_run_writes_nothing(demo):
     before = {m: m.objects.count() for m in MODELS}
     culture_demo.seed(demo)
     assert {m: m.objects.count() for m in MODELS} == before
+
+
+def test_every_culture_page_renders_on_the_demo_data(demo, client):
+    from django.urls import reverse
+
+    from culture.models import Survey
+
+    client.force_login(demo.users["pmo"])
+    survey = Survey.objects.get()
+    session = SharingSession.objects.filter(status="held").first()
+    urls = [
+        reverse(name)
+        for name in (
+            "culture:dashboard", "culture:idea_list", "culture:campaign_list", "culture:coverage",
+            "culture:session_list", "culture:sharing", "culture:community_list",
+            "culture:improvement_list", "culture:survey_list", "culture:recognition",
+            "culture:certification",
+        )
+    ] + [
+        reverse("culture:survey_results", args=[survey.pk]),
+        reverse("culture:session_detail", args=[session.pk]),
+        reverse("culture:idea_detail", args=[Idea.objects.first().pk]),
+        reverse("culture:campaign_detail", args=[Campaign.objects.first().pk]),
+    ]  # fmt: skip
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    results = client.get(reverse("culture:survey_results", args=[survey.pk])).context["results"]
+    assert all(r.respondents for r in results)
+    assert any(g.unit is not None and not g.suppressed for r in results for g in r.groups)
