@@ -398,7 +398,7 @@ class TargetForm(StyledForm):
         help_text=_("Any of these certificates counts."),
     )
     target_percent = forms.IntegerField(
-        label=_("Target (% of project managers)"), min_value=1, max_value=100
+        label=_("Target share of project managers (%)"), min_value=1, max_value=100
     )
     due_on = forms.DateField(label=_("By"), widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=300, required=False)

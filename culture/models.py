@@ -721,7 +721,7 @@ class CertificationTarget(models.Model):
         default=list,
         help_text=_("Any of these certificate codes counts (e.g. PMP, RK_SENIOR)."),
     )
-    target_percent = models.PositiveSmallIntegerField(_("target (% of project managers)"))
+    target_percent = models.PositiveSmallIntegerField(_("target share of project managers (%)"))
     due_on = models.DateField(_("by"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     history = HistoricalRecords()

@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('codes', models.JSONField(default=list, help_text='Any of these certificate codes counts (e.g. PMP, RK_SENIOR).', verbose_name='certificates')),
-                ('target_percent', models.PositiveSmallIntegerField(verbose_name='target (% of project managers)')),
+                ('target_percent', models.PositiveSmallIntegerField(verbose_name='target share of project managers (%)')),
                 ('due_on', models.DateField(verbose_name='by')),
                 ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
@@ -643,7 +643,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('codes', models.JSONField(default=list, help_text='Any of these certificate codes counts (e.g. PMP, RK_SENIOR).', verbose_name='certificates')),
-                ('target_percent', models.PositiveSmallIntegerField(verbose_name='target (% of project managers)')),
+                ('target_percent', models.PositiveSmallIntegerField(verbose_name='target share of project managers (%)')),
                 ('due_on', models.DateField(verbose_name='by')),
                 ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
                 ('org_unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.orgunit', verbose_name='org unit')),
