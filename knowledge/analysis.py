@@ -130,21 +130,26 @@ def compare(a: list[float], b: list[float]) -> Comparison:
 
 def student_t_two_sided_p(t: float, df: float) -> float:
     """P(|T| ≥ |t|) for Student's t with ``df`` degrees of freedom."""
-    x = df / (df + t * t)
-    return min(1.0, max(0.0, _incomplete_beta(df / 2, 0.5, x)))
+    square = t * t
+    # x and 1 − x are both computed directly: for a small t, 1 − x would lose its digits.
+    x, y = df / (df + square), square / (df + square)
+    return min(1.0, max(0.0, _incomplete_beta(df / 2, 0.5, x, y)))
 
 
-def _incomplete_beta(a: float, b: float, x: float) -> float:
-    """The regularised incomplete beta function I_x(a, b) (continued fraction)."""
+def _incomplete_beta(a: float, b: float, x: float, y: float | None = None) -> float:
+    """The regularised incomplete beta function I_x(a, b) (continued fraction);
+    ``y`` is 1 − x when the caller knows it more precisely than the subtraction."""
+    y = 1.0 - x if y is None else y
     if x <= 0:
         return 0.0
-    if x >= 1:
+    if y <= 0:
         return 1.0
     front = math.exp(
-        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log(y)
     )
     if x > (a + 1) / (a + b + 2):
-        return 1.0 - _incomplete_beta(b, a, 1 - x)
+        # I_x(a, b) = 1 − I_y(b, a), and the front factor is the same for both.
+        return 1.0 - front * _beta_fraction(b, a, y) / b
     return front * _beta_fraction(a, b, x) / a
 
 

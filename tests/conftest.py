@@ -5,7 +5,9 @@
 """
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 
 from pmo.core import roles
 from tests.core.factories import PersonFactory, ProjectFactory, ProjectMemberFactory, UserFactory
@@ -74,6 +76,30 @@ def client_for(request, db):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the site's default language, whatever a request of an earlier
+    test activated in this thread."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def english():
+    """Assertions read English messages, whatever translations are compiled."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def pmo(client_for):
+    """A PMO staff client whose pages come back in English."""
+    client = client_for("pmo")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
 
 
 def pytest_sessionstart(session):

@@ -5,7 +5,6 @@ settings, so a module asks for these with ``pytest.mark.usefixtures`` or by argu
 """
 
 import pytest
-from django.utils import translation
 
 
 @pytest.fixture
@@ -18,18 +17,3 @@ def private_media(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "media")},
         },
     }
-
-
-@pytest.fixture
-def english():
-    """Assertions read English messages, whatever translations are compiled."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def pmo(client_for):
-    """A PMO staff client whose pages come back in English."""
-    client = client_for("pmo")
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client

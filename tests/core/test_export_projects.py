@@ -8,21 +8,14 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from pmo.core.models import SecurityEvent, Stage
 from pmo.core.resources import FORMULA_TRIGGERS, neutralise
 from tests.core.factories import ProjectFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 EXPORT = reverse("core:project_export")
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def english_client(client_for, role):

@@ -19,11 +19,7 @@ from pmo.core.resources import (
     normalise_header,
 )
 
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.mark.parametrize(

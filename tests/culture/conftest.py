@@ -3,8 +3,6 @@
 
 import pytest
 
-from tests.core.conftest import english, pmo  # noqa: F401 - shared fixtures
-
 
 @pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):

@@ -2,7 +2,6 @@
 on the team) and its study in each state of its life."""
 
 import pytest
-from django.utils import translation
 
 from pmo.core.models import Stage
 from tests.core.factories import PersonFactory, ProjectFactory, ProjectMemberFactory
@@ -53,13 +52,6 @@ def reviewed_study(review, reviewer_user):
     study = review.study
     study.refresh_from_db()
     return study
-
-
-@pytest.fixture
-def english():
-    """Assertions read English messages until the zh-hans catalogue has ours."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

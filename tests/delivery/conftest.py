@@ -2,7 +2,6 @@
 whose sponsor has a login, and English for text assertions where asked."""
 
 import pytest
-from django.utils import translation
 
 from pmo.core.services import project_update
 from tests.delivery.factories import planned_project
@@ -12,12 +11,6 @@ from tests.delivery.factories import planned_project
 def private_files(settings, tmp_path):
     settings.PMO_PRIVATE_ROOT = tmp_path / "private"
     return settings.PMO_PRIVATE_ROOT
-
-
-@pytest.fixture
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -92,7 +92,9 @@ def test_a_pass_with_conditions_is_possible_while_deliverables_are_missing(
 
 def test_the_gate_page_lists_the_required_deliverables(gate, pm_user, client_for, english):
     gates.gate_submit(gate=gate, actor=pm_user)
-    response = client_for("reviewer").get(f"/delivery/gates/{gate.pk}/")
+    client = client_for("reviewer")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    response = client.get(f"/delivery/gates/{gate.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-testid="gate-requirement-D1-0" data-status="' in html

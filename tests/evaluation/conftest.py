@@ -13,7 +13,6 @@ from evaluation.models import Criterion
 from pmo.core import roles
 from pmo.core.services import project_summary_update
 from tests.conftest import _person_user
-from tests.core.conftest import english  # noqa: F401 - shared fixture
 
 
 @pytest.fixture(autouse=True)

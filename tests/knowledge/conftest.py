@@ -2,8 +2,6 @@
 
 import pytest
 
-from tests.core.conftest import english  # noqa: F401 - shared fixture
-
 
 @pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):

@@ -13,7 +13,7 @@ from portfolio.selectors import scenarios as selectors
 from portfolio.services import scenarios as services
 from tests.core.factories import ProjectFactory, UserFactory
 from tests.portfolio.factories import ProjectDependencyFactory, ScenarioItemFactory
-from tests.portfolio.test_scenarios_world import build_world, demand, in_english
+from tests.portfolio.test_scenarios_world import build_world, demand
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(db):
     return build_world()
-
-
-@pytest.fixture
-def english():
-    with in_english():
-        yield
 
 
 def verdicts(scenario):

@@ -14,7 +14,7 @@ from tests.core.data import table_file
 from tests.core.factories import PersonFactory
 from tests.portfolio.factories import ObjectiveFactory, StrategicThemeFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 FORMATS = ("csv", "xlsx")
 
 
@@ -27,12 +27,6 @@ def private_media(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "media")},
         },
     }
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from pmo.core.services import project_update
-from tests.core.conftest import english  # noqa: F401 - shared fixture
 from tests.standards.factories import published_methodology
 
 

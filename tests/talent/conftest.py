@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.core.conftest import english  # noqa: F401 - shared fixture
 from tests.talent.factories import ladder
 
 
