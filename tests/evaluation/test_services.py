@@ -90,7 +90,7 @@ def test_presets_install_once_with_weights_that_add_up(pmo_user):
     assert [b.min_score for b in p3m3.bands.all()][-1] == 0
 
 
-def test_opening_a_cycle_fills_computed_criteria_with_their_source(evaluation, english):
+def test_opening_a_cycle_fills_computed_criteria_with_their_source(english, evaluation):
     spi = evaluation.results.get(criterion__code="SPI")
     assert spi.metric_value == Decimal("0.900")
     assert spi.final_score == Decimal("3.00")
