@@ -6,7 +6,7 @@ import math
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from scipy import stats
+from scipy import special, stats
 
 from knowledge import analysis
 
@@ -54,7 +54,22 @@ def test_compare_without_enough_data():
 
 @given(st.floats(min_value=-50, max_value=50), st.floats(min_value=1, max_value=500))
 @example(t=4.267186060040702e-06, df=131.0)  # a tiny t: 1 − x must not lose its digits
+@example(t=3.5486761604750288e-09, df=1.0)
 def test_student_t_p_matches_scipy(t, df):
-    assert analysis.student_t_two_sided_p(t, df) == pytest.approx(
-        2 * stats.t.sf(abs(t), df), abs=1e-9
+    # The reference evaluates the incomplete beta function on its well-conditioned side:
+    # for a tiny t, scipy's t.sf(t) rounds to 0.5 and loses the digits being compared.
+    square = t * t
+    x, y = df / (df + square), square / (df + square)
+    reference = 1 - special.betainc(0.5, df / 2, y) if y < x else special.betainc(df / 2, 0.5, x)
+    assert analysis.student_t_two_sided_p(t, df) == pytest.approx(reference, abs=1e-9)
+
+
+@given(st.floats(min_value=-1e6, max_value=1e6))
+@example(t=3.5486761604750288e-09)
+def test_student_t_p_matches_the_closed_forms_for_one_and_two_degrees_of_freedom(t):
+    assert analysis.student_t_two_sided_p(t, 1) == pytest.approx(
+        1 - 2 / math.pi * math.atan(abs(t)), abs=1e-12
+    )
+    assert analysis.student_t_two_sided_p(t, 2) == pytest.approx(
+        1 - abs(t) / math.sqrt(2 + t * t), abs=1e-12
     )
