@@ -16,37 +16,10 @@ from culture.models import (
     Survey,
     SurveyQuestion,
 )
-from pmo.core.forms import DateInput
+from pmo.core.forms import DateInput, StyledForm, StyledModelForm
 from pmo.core.models import OrgUnit, Person, Project, Role
 
 TEXTAREA = {"rows": 3}
-
-
-def style(form: forms.Form) -> None:
-    """Bootstrap classes on every widget."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-            continue
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs.setdefault("class", css)
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
-
-
-class StyledModelForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
 
 
 class UnitChoiceField(forms.ModelMultipleChoiceField):

@@ -33,37 +33,10 @@ from delivery.models import (
     StatusReport,
 )
 from knowledge.models import Lesson
-from pmo.core.forms import DateInput
+from pmo.core.forms import DateInput, StyledForm, StyledModelForm, style
 from pmo.core.models import Person, Project, ProjectMember
 from standards import services as standards
 from standards.models import LifecycleGate
-
-
-def style(form: forms.BaseForm) -> None:
-    """Bootstrap classes on every widget."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-            continue
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs.setdefault("class", css)
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
-
-
-class StyledModelForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
 
 
 def project_people(project):

@@ -17,34 +17,13 @@ from evaluation.models import (
 )
 from evaluation.scoring import SCALE_MAX, SCALE_MIN
 from pmo.core import roles
-from pmo.core.forms import DateInput
+from pmo.core.forms import DateInput, StyledForm, style
 from pmo.core.models import Classification, OrgUnit, Person, Stage
 from pmo.core.registry import registry
 from standards.models import Methodology
 
 TEXTAREA = {"rows": 3}
 SCORE_CHOICES = [("", "—")] + [(str(i), str(i)) for i in range(SCALE_MIN, SCALE_MAX + 1)]
-
-
-def style(form: forms.Form) -> None:
-    """Bootstrap classes on every widget."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-            continue
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs.setdefault("class", css)
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
 
 
 def metric_choices() -> list[tuple[str, str]]:

@@ -17,9 +17,8 @@ from knowledge.models import (
     Usage,
 )
 from pmo.core import roles
-from pmo.core.forms import DateInput
+from pmo.core.forms import DateInput, StyledForm, StyledModelForm, style
 from pmo.core.models import Project
-from standards.forms import style
 
 TEXTAREA = {"rows": 3}
 
@@ -40,18 +39,6 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
         return [super().clean(data, initial)] if data else []
-
-
-class StyledModelForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
 
 
 class CategoryChoiceField(forms.ModelChoiceField):

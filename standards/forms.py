@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from pmo.core.forms import StyledModelForm, style
 from pmo.core.models import Person, Role
 from standards.models import (
     BestPracticeSource,
@@ -27,21 +28,6 @@ from standards.models import (
 from standards.models.tools import MAX_SCORE
 
 TEXTAREA = {"rows": 3}
-
-
-def style(form: forms.Form) -> None:
-    """Bootstrap classes on every widget."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-            continue
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs.setdefault("class", css)
 
 
 class CodeChoiceField(forms.ModelChoiceField):
@@ -65,12 +51,6 @@ class UserChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         person = getattr(obj, "person", None)
         return f"{person.label} ({obj.get_username()})" if person else obj.get_username()
-
-
-class StyledModelForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
 
 
 # --- library ---------------------------------------------------------------------------------

@@ -12,6 +12,37 @@ from pmo.core.models import Person, Project, ProjectMember, ResourceDemand, Role
 from pmo.core.services import PROJECT_FIELDS
 
 
+def style(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget (radio and checkbox lists style their own items)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            continue
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs.setdefault("class", css)
+
+
+class StyledForm(forms.Form):
+    """A form whose widgets carry the Bootstrap classes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class StyledModelForm(forms.ModelForm):
+    """A model form whose widgets carry the Bootstrap classes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: per field where it names one."""
     if hasattr(error, "error_dict"):
