@@ -821,7 +821,7 @@ class _SelectionModel:
         else:
             raise RuntimeError("The portfolio optimiser kept exceeding a limit.")
         if result.status == 0:
-            return found, True, None
+            return self._least_cost(found, tightened, budget, deadline), True, None
         options = [self._greedy(budget)]
         if found is not None:
             options.append(found)
@@ -835,6 +835,47 @@ class _SelectionModel:
             # step of v_i.
             bound = min(bound, self.value_step * (-dual + 0.5 + n / 2))
         return x, False, bound
+
+    def _least_cost(
+        self,
+        x: np.ndarray,
+        constraints: LinearConstraint,
+        budget: float,
+        deadline: float | None,
+    ) -> np.ndarray:
+        """The cheapest selection of the same value as the optimal ``x``.
+
+        The cost penalty in the objective breaks ties only while it stays above the
+        solver's tolerances, which are relative to the objective's size; a second solve
+        that keeps the value (in whole value steps) and minimises the cost settles the
+        tie exactly. Its answer is kept only when it checks out: same value, within
+        every limit, cheaper.
+        """
+        cost = float(self.costs[x].sum())
+        if cost <= 0:
+            return x
+        units = float(self.value_units[x].sum())
+        scale = max(abs(units), 1.0)
+        row = sparse.csr_array((self.value_units / scale)[np.newaxis, :])
+        keep = LinearConstraint(
+            sparse.vstack([constraints.A, row], format="csr"),
+            np.append(constraints.lb, (units - 0.5) / scale),
+            np.append(constraints.ub, math.inf),
+        )
+        left = None if deadline is None else deadline - time.monotonic()
+        if left is not None and left <= 0:
+            return x
+        result = _milp(self.costs / float(self.costs.max()), keep, self.bounds, left)
+        if result.x is None:
+            return x
+        other = np.asarray(result.x) > 0.5
+        if (
+            float(self.value_units[other].sum()) >= units
+            and float(self.costs[other].sum()) < cost
+            and not self._overrun_rows(other, budget)
+        ):
+            return other
+        return x
 
     def _greedy(self, budget: float) -> np.ndarray:
         """A feasible selection without search, for a solver stopped before finding one.

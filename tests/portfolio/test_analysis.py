@@ -858,3 +858,21 @@ def test_the_value_ceiling_of_an_unlimited_budget_is_finite():
     model = _SelectionModel(candidates, capacity={("dev", "2027-01"): 100})
     bound = model._relaxation_bound(model._constraints(math.inf))
     assert bound == pytest.approx(5 + 4 * 20 / 80)
+
+
+def test_ties_in_value_go_to_the_cheaper_selection():
+    """Found by the property test: {p0, p2} and {p1, p2, p3} are both worth 23.
+
+    A cost penalty in the objective alone was lost below the solver's tolerances,
+    which are relative to the (large, scaled) values.
+    """
+    candidates = [
+        Candidate("p0", 11.0, 9.0, {}),
+        Candidate("p1", 4.0, 1.0, {}),
+        Candidate("p2", 12.0, 6.0, {}),
+        Candidate("p3", 7.0, 1.0, {}),
+    ]
+    selection = select_portfolio(candidates, budget=15.0)
+    assert selection.optimal
+    assert selection.chosen == {"p1", "p2", "p3"}
+    assert (selection.value, selection.cost) == (23.0, 8.0)
