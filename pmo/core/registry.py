@@ -173,9 +173,19 @@ class ReportKind:
     description: Any = ""
     default_period: str = "weekly"
     permission: Callable[[Any], bool] | str | None = None
+    summary: str = ""
+    """Dotted path to ``summary(params, language) -> list[tuple[str, str]]``: the few
+    (label, value) lines a chat card shows; without it the card shows the description."""
+    scoped: bool = False
+    """True when what the report shows depends on the reader's visibility: it is then
+    rendered once per period, language and visibility scope, and the builder reads the
+    projects through ``pmo.reports.content.visible_projects(params)``."""
 
     def build(self, params: dict, language: str):
         return import_string(self.builder)(params, language)
+
+    def summarise(self, params: dict, language: str) -> list[tuple[str, str]]:
+        return list(import_string(self.summary)(params, language)) if self.summary else []
 
     def visible_to(self, user) -> bool:
         return _allowed(self.permission, user)
@@ -237,6 +247,75 @@ class DemoSeeder:
         import_string(self.seed)(demo)
 
 
+@dataclass(frozen=True)
+class EventKind:
+    """A kind of event notification (status overdue, escalation, gate waiting …).
+
+    Apps pass ``event=code`` to ``pmo.core.services.notification_send``; each user
+    chooses per kind how it reaches them (in the app only, e-mail at once, or the daily
+    digest), and the PMO may route a kind to chat-robot channels as well.
+    ``default`` is the delivery a user has before choosing: "instant", "digest" or "app".
+    """
+
+    code: str
+    label: Any
+    description: Any = ""
+    default: str = "instant"
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One entry of a user's calendar feed; ``start``/``end`` are dates (all-day) or
+    aware datetimes; ``uid`` is stable across feeds (e.g. "gate-17@delivery")."""
+
+    uid: str
+    title: str
+    start: Any
+    end: Any = None
+    url: str = ""
+    description: str = ""
+    category: Any = ""
+
+
+@dataclass(frozen=True)
+class CalendarSource:
+    """Dated things of an app for a user's iCalendar feed.
+
+    ``events`` is a dotted path to ``events(user, start: date, end: date) ->
+    Iterable[CalendarEvent]``, returning only what ``user`` may see, in a bounded number
+    of queries.
+    """
+
+    key: str
+    label: Any
+    events: str
+    order: int = 100
+
+    def events_for(self, user, start, end) -> list[CalendarEvent]:
+        return list(import_string(self.events)(user, start, end))
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A part an app adds to a composite report (e.g. the monthly PMO operations pack).
+
+    ``build`` is a dotted path to ``build(params, language) -> dict | None`` returning the
+    context of ``template`` (an HTML fragment rendered into the report body), or None
+    when the section has nothing to say for the period.
+    """
+
+    report: str
+    key: str
+    label: Any
+    template: str
+    build: str
+    order: int = 100
+
+    def context(self, params: dict, language: str) -> dict | None:
+        return import_string(self.build)(params, language)
+
+
 @dataclass
 class Registry:
     nav: dict[str, NavEntry] = field(default_factory=dict)
@@ -247,6 +326,9 @@ class Registry:
     demo_seeders: dict[str, DemoSeeder] = field(default_factory=dict)
     import_kinds: dict[str, ImportKind] = field(default_factory=dict)
     metrics: dict[str, ProjectMetric] = field(default_factory=dict)
+    event_kinds: dict[str, EventKind] = field(default_factory=dict)
+    calendar_sources: dict[str, CalendarSource] = field(default_factory=dict)
+    report_sections: dict[str, ReportSection] = field(default_factory=dict)
 
     def add_nav(self, entry: NavEntry) -> None:
         self.nav[entry.key] = entry
@@ -276,6 +358,25 @@ class Registry:
 
     def add_metric(self, metric: ProjectMetric) -> None:
         self.metrics[metric.key] = metric
+
+    def add_event_kind(self, kind: EventKind) -> None:
+        self.event_kinds[kind.code] = kind
+
+    def event_kind_list(self) -> list[EventKind]:
+        return sorted(self.event_kinds.values(), key=lambda k: (k.order, k.code))
+
+    def add_calendar_source(self, source: CalendarSource) -> None:
+        self.calendar_sources[source.key] = source
+
+    def calendar_source_list(self) -> list[CalendarSource]:
+        return sorted(self.calendar_sources.values(), key=lambda c: (c.order, c.key))
+
+    def add_report_section(self, section: ReportSection) -> None:
+        self.report_sections[f"{section.report}.{section.key}"] = section
+
+    def sections_for(self, report: str) -> list[ReportSection]:
+        found = [s for s in self.report_sections.values() if s.report == report]
+        return sorted(found, key=lambda s: (s.order, s.key))
 
     def metric_list(self) -> list[ProjectMetric]:
         return sorted(self.metrics.values(), key=lambda m: (m.order, m.key))
