@@ -171,6 +171,11 @@ if EMAIL_CONFIG["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PMO <pmo@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Chat robots (DingTalk, WeCom, Feishu): seconds to wait for a webhook, and hosts allowed
+# besides the platforms' own (e.g. an intranet relay; plain http is then accepted).
+CHAT_WEBHOOK_TIMEOUT = env.float("CHAT_WEBHOOK_TIMEOUT", default=5.0)
+CHAT_WEBHOOK_EXTRA_HOSTS = env.list("CHAT_WEBHOOK_EXTRA_HOSTS", default=[])
+
 # Celery: Redis when REDIS_URL is set, else a broker in a folder (no server needed).
 CELERY_BROKER_FOLDER = VAR_DIR / "celery"
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")

@@ -432,6 +432,12 @@ class UserPreference(models.Model):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    digest_sent_on = models.DateField(
+        _("last daily digest"),
+        null=True,
+        blank=True,
+        help_text=_("The day the last daily digest was e-mailed; one digest a day at most."),
+    )
 
     class Meta:
         verbose_name = _("user preference")
@@ -441,8 +447,21 @@ class UserPreference(models.Model):
         return f"{self.user} · {self.language}"
 
 
+class Delivery(models.TextChoices):
+    """How a kind of event notification reaches a user besides the app itself."""
+
+    APP = "app", _("In the app only")
+    INSTANT = "instant", _("E-mail at once")
+    DIGEST = "digest", _("Daily digest e-mail")
+
+
 class Notification(models.Model):
-    """A message to one user, shown in the app and optionally e-mailed."""
+    """A message to one user, shown in the app and optionally e-mailed.
+
+    ``event`` is the code of a registered ``EventKind`` (blank for a plain message);
+    ``delivery`` records how the recipient chose to receive that kind when it was sent,
+    and ``digested_at`` claims a digest notification for the one daily digest e-mail.
+    """
 
     class Level(models.TextChoices):
         INFO = "info", _("Information")
@@ -462,12 +481,24 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    event = models.CharField(_("event"), max_length=60, blank=True, db_index=True)
+    delivery = models.CharField(
+        _("delivery"), max_length=10, choices=Delivery, default=Delivery.APP
+    )
+    digested_at = models.DateTimeField(_("sent in a digest"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(
+                fields=["delivery", "digested_at"],
+                condition=models.Q(delivery="digest", digested_at__isnull=True),
+                name="core_notification_digest_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -646,3 +677,156 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} {self.title}"
+
+
+class NotificationPreference(models.Model):
+    """How one user wants one kind of event (``EventKind.code``) to reach them.
+
+    Without a row the kind's default applies.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    event = models.CharField(_("event"), max_length=60)
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], name="core_notification_pref_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.event} · {self.delivery}"
+
+
+class ChannelKind(models.TextChoices):
+    DINGTALK = "dingtalk", _("DingTalk robot")
+    WECOM = "wecom", _("WeCom robot")
+    FEISHU = "feishu", _("Feishu / Lark robot")
+
+
+class Channel(models.Model):
+    """A chat-robot group webhook (DingTalk, WeCom or Feishu) the PMO posts cards to.
+
+    Report subscriptions and event routes point at channels; ``secret`` is the robot's
+    signing secret (DingTalk "加签", Feishu "签名校验"), blank when the robot has none.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("platform"), max_length=10, choices=ChannelKind)
+    webhook_url = models.URLField(_("webhook address"), max_length=500)
+    secret = models.CharField(
+        _("signing secret"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave blank when the robot does not sign its messages."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["secret"])
+
+    class Meta:
+        verbose_name = _("chat channel")
+        verbose_name_plural = _("chat channels")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:channel_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        from pmo.core.channels import validate_webhook_url
+
+        super().clean()
+        if self.webhook_url:
+            validate_webhook_url(self.webhook_url, kind=self.kind, field="webhook_url")
+
+    @property
+    def secret_hint(self) -> str:
+        """The secret as pages show it: never in full."""
+        if not self.secret:
+            return ""
+        return f"{self.secret[:3]}…{self.secret[-2:]}" if len(self.secret) > 8 else "…"
+
+    @property
+    def url_hint(self) -> str:
+        """The webhook address without its query string (WeCom keeps its key there)."""
+        return self.webhook_url.split("?", 1)[0]
+
+
+class EventRoute(models.Model):
+    """The PMO's choice to post one kind of event notification to a chat channel too."""
+
+    event = models.CharField(_("event"), max_length=60)
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.CASCADE, related_name="routes"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("event route")
+        verbose_name_plural = _("event routes")
+        ordering = ["event", "channel__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "channel"], name="core_event_route_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.channel}"
+
+
+class ChannelPost(models.Model):
+    """One card to post to a channel, and what became of it.
+
+    Created in the transaction that emits the event (one per event and routed channel,
+    whatever the number of recipients), posted after commit by a task that claims it
+    (pending → sending), so a task delivered twice posts once.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.CASCADE, related_name="posts"
+    )
+    event = models.CharField(_("event"), max_length=60, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    lines = models.JSONField(_("lines"), default=list, blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("channel post")
+        verbose_name_plural = _("channel posts")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.channel} · {self.title}"
