@@ -101,3 +101,15 @@ def register() -> None:
         )
     )
     registry.add_demo_seeder(DemoSeeder(key="culture", seed="culture.demo.seed", order=80))
+    _register_calendar()
+
+
+def _register_calendar() -> None:
+    """The culture dates in each user's calendar feed."""
+    from pmo.core.registry import CalendarSource
+
+    registry.add_calendar_source(
+        CalendarSource(
+            key="culture", label=_("Sharing sessions"), events="culture.calendar.events", order=40
+        )
+    )

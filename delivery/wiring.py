@@ -143,3 +143,18 @@ def register() -> None:
     registry.add_demo_seeder(
         DemoSeeder(key="delivery_gate_links", seed="delivery.demo.link_standard_gates", order=45)
     )
+    _register_calendar()
+
+
+def _register_calendar() -> None:
+    """The delivery dates in each user's calendar feed."""
+    from pmo.core.registry import CalendarSource
+
+    registry.add_calendar_source(
+        CalendarSource(
+            key="delivery",
+            label=_("Milestones and gate reviews"),
+            events="delivery.calendar.events",
+            order=10,
+        )
+    )

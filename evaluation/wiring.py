@@ -115,3 +115,18 @@ def register() -> None:
         )
     )
     registry.add_demo_seeder(DemoSeeder(key="evaluation", seed="evaluation.demo.seed", order=60))
+    _register_calendar()
+
+
+def _register_calendar() -> None:
+    """The evaluation dates in each user's calendar feed."""
+    from pmo.core.registry import CalendarSource
+
+    registry.add_calendar_source(
+        CalendarSource(
+            key="evaluation",
+            label=_("Evaluation deadlines"),
+            events="evaluation.calendar.events",
+            order=20,
+        )
+    )

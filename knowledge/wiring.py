@@ -176,3 +176,18 @@ def register() -> None:
             )
         )
     registry.add_demo_seeder(DemoSeeder(key="knowledge", seed="knowledge.demo.seed", order=60))
+    _register_calendar()
+
+
+def _register_calendar() -> None:
+    """The knowledge dates in each user's calendar feed."""
+    from pmo.core.registry import CalendarSource
+
+    registry.add_calendar_source(
+        CalendarSource(
+            key="knowledge",
+            label=_("Archive loans due"),
+            events="knowledge.calendar.events",
+            order=30,
+        )
+    )

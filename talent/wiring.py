@@ -156,3 +156,15 @@ def register() -> None:
         )
     )
     registry.add_demo_seeder(DemoSeeder(key="talent", seed="talent.demo.seed", order=50))
+    _register_calendar()
+
+
+def _register_calendar() -> None:
+    """The talent dates in each user's calendar feed."""
+    from pmo.core.registry import CalendarSource
+
+    registry.add_calendar_source(
+        CalendarSource(
+            key="talent", label=_("Training sessions"), events="talent.calendar.events", order=50
+        )
+    )

@@ -2,6 +2,8 @@ from django.urls import path
 
 from pmo.core.views import (
     account,
+    calendar,
+    channels,
     dashboards,
     imports,
     notifications,
@@ -46,8 +48,22 @@ urlpatterns = [
     path("import/template/<slug:kind>/", imports.import_template, name="import_template"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notification_read, name="notifications_read"),
+    path(
+        "notifications/preferences/",
+        notifications.notification_preferences,
+        name="notification_preferences",
+    ),
+    path("channels/", channels.channel_list, name="channel_list"),
+    path("channels/new/", channels.channel_create, name="channel_create"),
+    path("channels/<int:pk>/", channels.channel_detail, name="channel_detail"),
+    path("channels/<int:pk>/edit/", channels.channel_edit, name="channel_edit"),
+    path("channels/<int:pk>/active/", channels.channel_active, name="channel_active"),
+    path("channels/<int:pk>/test/", channels.channel_test, name="channel_test"),
+    path("channels/routes/<str:event>/", channels.event_route_edit, name="event_route_edit"),
     path("search/", search.search, name="search"),
     path("account/", account.account, name="account"),
+    path("calendar/", calendar.calendar_page, name="calendar"),
+    path("calendar/<int:user_id>/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("account/language/", account.language, name="language"),
     path("security/events/", account.security_events, name="security_events"),
 ]
