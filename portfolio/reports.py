@@ -232,3 +232,264 @@ def portfolio_status(params: dict, language: str) -> ReportContent:
         context=context,
         landscape=True,
     )
+
+
+# --- the quarterly strategic review ---------------------------------------------------------
+
+REVIEW_WATCH_LIMIT = 40
+REVIEW_BIGGEST = 10
+
+
+@dataclass(frozen=True)
+class AlignedProject:
+    """A project serving an objective, with its contribution and delivery figures."""
+
+    project: Project
+    contribution: int
+    spi: str
+    cpi: str
+    spi_low: bool
+    cpi_low: bool
+
+
+@dataclass(frozen=True)
+class ObjectiveReview:
+    """An objective's KPI from baseline to target, its latest measurement and the
+    projects (the reader may see) that serve it."""
+
+    objective: object
+    progress: float | None
+    coverage: int
+    projects: list[AlignedProject]
+
+    @property
+    def progress_label(self) -> str:
+        return "—" if self.progress is None else f"{self.progress:.0f}%"
+
+    @property
+    def troubled(self) -> int:
+        return sum(1 for a in self.projects if a.project.health == "red")
+
+
+def _aligned(link) -> AlignedProject:
+    p = link.project
+    threshold = selectors.DEFAULT_INDEX_THRESHOLD
+    return AlignedProject(
+        project=p,
+        contribution=link.contribution,
+        spi=_index(p.spi),
+        cpi=_index(p.cpi),
+        spi_low=p.spi is not None and p.spi < threshold,
+        cpi_low=p.cpi is not None and p.cpi < threshold,
+    )
+
+
+def review_objectives(projects, start: dt.date, end: dt.date, *, narrowed: bool):
+    """Active objectives of the period grouped by theme, each with the ``projects`` that
+    serve it (two queries). When the reader's view is narrowed (a unit, a classification
+    or a reader's scope) only objectives some of those projects serve are listed."""
+    from django.db.models import Prefetch
+
+    from portfolio.models import Objective, ObjectiveLink
+
+    links = (
+        ObjectiveLink.objects.filter(project__in=projects.values("pk"))
+        .select_related("project", "project__org_unit")
+        .order_by("-contribution", "project__code")
+    )
+    objectives = (
+        Objective.objects.active()
+        .filter(period_start__lte=end, period_end__gte=start)
+        .select_related("theme")
+        .prefetch_related(Prefetch("links", queryset=links, to_attr="visible_links"))
+        .order_by("theme__sort_order", "theme__code", "sort_order", "code")
+    )
+    themes: dict[int, tuple[object, list[ObjectiveReview]]] = {}
+    for o in objectives:
+        if narrowed and not o.visible_links:
+            continue
+        progress = o.progress
+        review = ObjectiveReview(
+            objective=o,
+            progress=None if progress is None else round(progress * 100, 1),
+            coverage=min(100, sum(link.contribution for link in o.visible_links)),
+            projects=[_aligned(link) for link in o.visible_links],
+        )
+        themes.setdefault(o.theme_id, (o.theme, []))[1].append(review)
+    return list(themes.values())
+
+
+def portfolio_balance(projects, language: str) -> dict[str, list[tuple[str, int, str]]]:
+    """Strategic projects in delivery by project type and by unit: (name, count, budget)."""
+    from django.db.models import Count, Sum
+
+    en = language.startswith("en")
+    delivering = projects.filter(stage__in=selectors.DELIVERY_STAGES).order_by()
+    result = {}
+    for key, field in (("type", "project_type"), ("unit", "org_unit")):
+        rows = (
+            delivering.values(f"{field}__name", f"{field}__name_en")
+            .annotate(n=Count("pk"), budget=Sum("budget"))
+            .order_by("-budget", f"{field}__name")
+        )
+        result[key] = [
+            (
+                (en and r[f"{field}__name_en"]) or r[f"{field}__name"] or _("Not set"),
+                r["n"],
+                r["budget"] or Decimal(0),
+            )
+            for r in rows
+        ]
+    return result
+
+
+def balance_svg(rows: list[tuple[str, int, Decimal]], *, title: str) -> str:
+    """The share of strategic projects' budget per category, as a doughnut."""
+    chart = pygal.Pie(
+        style=_style(("#0d6efd", "#20c997", "#ffc107", "#6f42c1", "#fd7e14", "#6c757d", "#0dcaf0")),
+        **_config(width=400, height=280, inner_radius=0.45, legend_at_bottom=True),
+    )
+    chart.title = title
+    for name, _count, budget in rows[:7]:
+        chart.add(name[:16], float(budget / WAN))
+    return with_font(chart.render(is_unicode=True))
+
+
+def _review_scope(params: dict):
+    from pmo.reports.content import visible_projects
+
+    visible = visible_projects(params)
+    narrowed = bool(
+        params.get("org_unit")
+        or params.get("classification")
+        or params.get("scope", "all") != "all"
+    )
+    return visible, selectors.strategic_projects(visible), narrowed
+
+
+def _period(params: dict) -> tuple[dt.date, dt.date]:
+    today = timezone.localdate()
+    start = params.get("period_start") or today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    return start, params.get("period_end") or today
+
+
+def _decided(scope, start: dt.date, end: dt.date):
+    return (
+        Recommendation.objects.filter(
+            project__in=scope.values("pk"),
+            decided_at__date__gte=start,
+            decided_at__date__lte=end,
+        )
+        .exclude(status=Recommendation.Status.PROPOSED)
+        .select_related("project", "decided_by__person")
+        .order_by("decided_at", "pk")
+    )
+
+
+def strategic_review(params: dict, language: str) -> ReportContent:
+    """The quarterly strategic review: objectives and their KPIs, the projects serving
+    them, the portfolio's balance, the watch list, recommendations decided in the
+    quarter and budget against spend and forecast, for what the reader may see."""
+    from django.db.models import Q
+
+    start, end = _period(params)
+    unit = _unit(params)
+    visible, scope, narrowed = _review_scope(params)
+    themes = review_objectives(visible, start, end, narrowed=narrowed)
+    reviews = [review for _theme, rows in themes for review in rows]
+    totals = selectors.money_totals(scope)
+    health = selectors.health_distribution(scope)
+    balance = portfolio_balance(scope, language)
+    biggest = selectors.money_by_project(scope, limit=REVIEW_BIGGEST)
+    watched = list(
+        selectors.with_monitoring(scope, end)
+        .filter(Q(open_flag_count__gt=0) | Q(health="red"))
+        .select_related("org_unit", "manager")
+        .prefetch_related(selectors.open_flags_prefetch())
+        .order_by("-open_flag_count", "health_rank", "code")[:REVIEW_WATCH_LIMIT]
+    )
+    decided = list(_decided(scope, start, end))
+    on_track = sum(1 for r in reviews if r.objective.status in ("on_track", "achieved"))
+    kpis = [
+        (_("Objectives on track"), f"{on_track} / {len(reviews)}"),
+        (_("Strategic projects"), str(totals["count"])),
+        (_("Off track"), str(next((n for code, _l, n in health if code == "red"), 0))),
+        (_("Budget"), money(totals["budget"], language, compact=True)),
+        (_("Spend to date"), money(totals["spend"], language, compact=True)),
+        (_("Forecast at completion"), money(totals["forecast"], language, compact=True)),
+        (_("Recommendations decided"), str(len(decided))),
+    ]
+    money_labels = {"budget": _("Budget"), "spend": _("Spend to date"), "forecast": _("Forecast")}
+    context = {
+        "unit": unit,
+        "start": start,
+        "end": end,
+        "kpis": kpis,
+        "themes": themes,
+        "balance": {
+            key: [(name, n, money(budget, language, compact=True)) for name, n, budget in rows]
+            for key, rows in balance.items()
+        },
+        "watch_rows": _watch_rows(watched, language),
+        "decided": decided,
+        "variance": money(totals["variance"], language, compact=True),
+        "variance_pct": percent(totals["variance_pct"], 1),
+        "spent_pct": percent(totals["spent_pct"], 1),
+        "objectives_svg": objectives_svg(
+            [
+                selectors.ObjectiveRow(r.objective, len(r.projects), r.troubled)
+                for r in reviews[:12]
+            ],
+            title=_("Progress of strategic objectives"),
+        )
+        if reviews
+        else "",
+        "type_svg": balance_svg(balance["type"], title=_("Budget by project type"))
+        if any(b for _n, _c, b in balance["type"])
+        else "",
+        "unit_svg": balance_svg(balance["unit"], title=_("Budget by unit"))
+        if any(b for _n, _c, b in balance["unit"])
+        else "",
+        "money_svg": money_svg(
+            biggest,
+            language=language,
+            title=_("Budget, spend and forecast of the largest strategic projects"),
+            labels=money_labels,
+        )
+        if biggest
+        else "",
+    }
+    return ReportContent(
+        title=_("Strategic review"),
+        subtitle=unit.label if unit else _("All organisational units"),
+        template="portfolio/pdf/strategic_review.html",
+        context=context,
+        landscape=True,
+    )
+
+
+def strategic_review_summary(params: dict, language: str) -> list[tuple[str, str]]:
+    """The chat card of the strategic review: objectives, health, money, decisions."""
+    from portfolio.models import Objective
+
+    start, end = _period(params)
+    visible, scope, narrowed = _review_scope(params)
+    objectives = Objective.objects.active().filter(period_start__lte=end, period_end__gte=start)
+    if narrowed:
+        objectives = objectives.filter(links__project__in=visible.values("pk")).distinct()
+    statuses = list(objectives.values_list("status", flat=True))
+    totals = selectors.money_totals(scope)
+    red = scope.filter(stage__in=selectors.DELIVERY_STAGES, health="red").count()
+    on_track = sum(1 for s in statuses if s in ("on_track", "achieved"))
+    return [
+        (_("Objectives on track"), f"{on_track} / {len(statuses)}"),
+        (_("Strategic projects"), str(totals["count"])),
+        (_("Off track"), str(red)),
+        (
+            _("Spend / budget"),
+            f"{money(totals['spend'], language, compact=True)} / "
+            f"{money(totals['budget'], language, compact=True)}",
+        ),
+        (_("Forecast at completion"), money(totals["forecast"], language, compact=True)),
+        (_("Recommendations decided"), str(_decided(scope, start, end).count())),
+    ]

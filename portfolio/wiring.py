@@ -119,6 +119,7 @@ def register() -> None:
         )
     _register_monitoring()
     _register_prioritisation()
+    _register_strategic_review()
 
 
 def _register_prioritisation() -> None:
@@ -204,5 +205,28 @@ def _register_monitoring() -> None:
             ),
             default_period="weekly",
             permission="portfolio.view_monitoring",
+        )
+    )
+
+
+def _register_strategic_review() -> None:
+    """The quarterly strategic review, for those who follow the strategic portfolio."""
+    from pmo.core.registry import ReportKind
+
+    registry.add_report_kind(
+        ReportKind(
+            code="strategic_review",
+            label=_("Strategic review"),
+            builder="portfolio.reports.strategic_review",
+            description=_(
+                "Each quarter: every strategic objective's KPI from baseline to target with its "
+                "latest measurement and progress, the projects serving it with health, SPI "
+                "and CPI, the portfolio's balance by type and unit, the watch list, the "
+                "recommendations decided in the quarter, and budget against spend and forecast."
+            ),
+            default_period="quarterly",
+            permission="portfolio.view_monitoring",
+            summary="portfolio.reports.strategic_review_summary",
+            scoped=True,
         )
     )
