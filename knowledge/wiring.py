@@ -177,6 +177,7 @@ def register() -> None:
         )
     registry.add_demo_seeder(DemoSeeder(key="knowledge", seed="knowledge.demo.seed", order=60))
     _register_calendar()
+    _register_digest()
 
 
 def _register_calendar() -> None:
@@ -189,5 +190,26 @@ def _register_calendar() -> None:
             label=_("Archive loans due"),
             events="knowledge.calendar.events",
             order=30,
+        )
+    )
+
+
+def _register_digest() -> None:
+    """The weekly digest of the knowledge base, for everyone who reads it."""
+    from pmo.core.registry import ReportKind
+
+    registry.add_report_kind(
+        ReportKind(
+            code="knowledge_digest",
+            label=_("Knowledge digest"),
+            builder="knowledge.reports.knowledge_digest",
+            description=_(
+                "Each week: the lessons, cases and articles published, the most read and "
+                "most applied, the articles due for review and the archive records filed; "
+                "only items open to every employee are named."
+            ),
+            default_period="weekly",
+            permission="knowledge.view_library",
+            summary="knowledge.reports.knowledge_digest_summary",
         )
     )
