@@ -18,8 +18,12 @@ from django.utils.translation import gettext as _
 
 from pmo.core import roles
 from pmo.core.models import (
+    Channel,
+    Delivery,
+    EventRoute,
     Health,
     Notification,
+    NotificationPreference,
     OrgUnit,
     Person,
     Project,
@@ -420,19 +424,46 @@ def notification_send(
     url: str = "",
     level: str = Notification.Level.INFO,
     email: bool = False,
+    event: str = "",
 ) -> list[Notification]:
-    """Notify users in the app, and by e-mail when asked (sent after commit)."""
+    """Notify users in the app, and by e-mail when asked (sent after commit).
+
+    With ``event`` (the code of a registered ``EventKind``) each recipient's preference
+    for that kind decides instead of ``email``: in the app only, e-mail at once, or the
+    daily digest; and the event is posted once to every chat channel the PMO routed the
+    kind to, whatever the number of recipients.
+    """
+    from pmo.core import notify
+
+    users = list({u.pk: u for u in recipients if u is not None}.values())
+    if event:
+        deliveries = notify.deliveries_for([u.pk for u in users], event)
+    else:
+        plain = Delivery.INSTANT if email else Delivery.APP
+        deliveries = {u.pk: plain for u in users}
     notes = Notification.objects.bulk_create(
         [
-            Notification(recipient=user, title=title[:200], body=body, url=url, level=level)
-            for user in {u.pk: u for u in recipients if u is not None}.values()
+            Notification(
+                recipient=user,
+                title=title[:200],
+                body=body,
+                url=url,
+                level=level,
+                event=event,
+                delivery=deliveries[user.pk],
+            )
+            for user in users
         ]
     )
-    if email and notes:
+    instant = [n.pk for n in notes if n.delivery == Delivery.INSTANT]
+    if instant:
         from pmo.core.tasks import notification_email
 
-        ids = [n.pk for n in notes]
-        transaction.on_commit(lambda: [notification_email.delay(i) for i in ids])
+        transaction.on_commit(lambda: [notification_email.delay(i) for i in instant])
+    if event:
+        notify.channel_posts_create(
+            event=event, title=title, body=body, url=url, recipients=len(notes)
+        )
     return notes
 
 
@@ -461,3 +492,95 @@ def security_event_record(
         success=success,
         detail=str(detail)[:500],
     )
+
+
+# --- chat channels, event routes, notification preferences ------------------------------
+
+CHANNEL_FIELDS = ("name", "kind", "webhook_url", "secret", "is_active")
+
+
+def channel_create(
+    *, user, name: str, kind: str, webhook_url: str, secret: str = "", is_active: bool = True
+) -> Channel:
+    """Add a chat-robot channel; its address must be on the platform's hosts."""
+    channel = Channel(
+        name=name,
+        kind=kind,
+        webhook_url=webhook_url,
+        secret=secret,
+        is_active=is_active,
+        created_by=user,
+    )
+    channel.full_clean()
+    with transaction.atomic():
+        channel.save()
+    return channel
+
+
+def channel_update(*, channel: Channel, keep_secret: bool = True, **fields) -> Channel:
+    """Change a channel; a blank ``secret`` keeps the stored one unless ``keep_secret``
+    is False (pages never show the secret, so a blank field means "unchanged")."""
+    unknown = set(fields) - set(CHANNEL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown channel fields: {sorted(unknown)}")
+    if keep_secret and not fields.get("secret"):
+        fields.pop("secret", None)
+    for name, value in fields.items():
+        setattr(channel, name, value)
+    channel.full_clean()
+    with transaction.atomic():
+        channel.save()
+    return channel
+
+
+def channel_deactivate(*, channel: Channel) -> Channel:
+    """Stop posting to a channel; its routes and history stay."""
+    channel.is_active = False
+    with transaction.atomic():
+        channel.save(update_fields=["is_active", "updated_at"])
+    return channel
+
+
+def channel_activate(*, channel: Channel) -> Channel:
+    """Post to a channel again (its address is checked anew)."""
+    channel.is_active = True
+    channel.full_clean()
+    with transaction.atomic():
+        channel.save(update_fields=["is_active", "updated_at"])
+    return channel
+
+
+def event_routes_set(*, event: str, channels: Iterable[Channel]) -> list[EventRoute]:
+    """Route one kind of event to exactly these channels."""
+    from pmo.core.registry import registry
+
+    if event not in registry.event_kinds:
+        raise ValidationError(_("Unknown kind of event."))
+    wanted = {c.pk: c for c in channels}
+    with transaction.atomic():
+        for route in EventRoute.objects.filter(event=event).exclude(channel_id__in=list(wanted)):
+            route.delete()
+        have = set(EventRoute.objects.filter(event=event).values_list("channel_id", flat=True))
+        for pk, channel in wanted.items():
+            if pk not in have:
+                EventRoute.objects.create(event=event, channel=channel)
+    return list(EventRoute.objects.filter(event=event).select_related("channel"))
+
+
+def notification_preferences_set(*, user, choices: dict[str, str]) -> int:
+    """Save how ``user`` wants each kind of event; a choice equal to the kind's default
+    is stored too, so a later change of the default does not change it. Returns the
+    number of kinds saved."""
+    from pmo.core.registry import registry
+
+    for code, delivery in choices.items():
+        if code not in registry.event_kinds:
+            raise ValidationError(_("Unknown kind of event."))
+        if delivery not in Delivery.values:
+            raise ValidationError(_("Choose how this kind of notification reaches you."))
+    with transaction.atomic():
+        for code, delivery in choices.items():
+            NotificationPreference.objects.update_or_create(
+                user=user, event=code, defaults={"delivery": delivery}
+            )
+    return len(choices)

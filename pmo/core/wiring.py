@@ -107,6 +107,26 @@ def register() -> None:
             match_prefix="/import/",
         )
     )
+    import rules
+
+    from pmo.core.rules import is_pmo_admin
+
+    rules.add_perm("core.manage_channels", is_pmo_admin)
+    registry.add_nav(
+        NavEntry(
+            key="channels",
+            label=_("Chat channels"),
+            url_name="core:channel_list",
+            icon="robot",
+            order=93,
+            section=_("Administration"),
+            permission="core.manage_channels",
+            match_prefix="/channels/",
+        )
+    )
+    registry.add_demo_seeder(
+        DemoSeeder(key="channels", seed="pmo.core.notify.seed_demo", order=900)
+    )
     registry.add_nav(
         NavEntry(
             key="security_events",

@@ -6,12 +6,18 @@ import hmac
 import urllib.parse
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
-from pmo.core import channels
+from pmo.core import channels, roles
 from pmo.core.channels import ChannelError, post_card
-from pmo.core.models import Channel
+from pmo.core.models import Channel, ChannelPost, EventRoute
+from pmo.core.registry import EventKind, registry
 from tests import webhooks
+from tests.core.factories import UserFactory
 from tests.webhooks import (
     make_channel,
     verify_dingtalk_signature,
@@ -229,3 +235,247 @@ def test_secret_is_never_shown_in_full():
     channel = Channel(secret="SECabcdefghijklmnop", webhook_url="https://x/?key=k")
     assert "abcdefghijk" not in channel.secret_hint
     assert channel.url_hint == "https://x/"
+
+
+# --- the channel pages -------------------------------------------------------------------
+
+
+DINGTALK_URL = "https://oapi.dingtalk.com/robot/send?access_token=abc123"
+
+
+@pytest.fixture
+def admin_user():
+    return UserFactory(username="pmoadmin", groups=[roles.PMO_ADMIN])
+
+
+@pytest.fixture
+def admin(client, admin_user):
+    client.force_login(admin_user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def test_kind(monkeypatch):
+    kind = EventKind(code="test_event", label="Test event", description="For the tests.")
+    monkeypatch.setitem(registry.event_kinds, kind.code, kind)
+    return kind
+
+
+@pytest.fixture
+def channel(admin_user):
+    return Channel.objects.create(
+        name="周报群", kind="dingtalk", webhook_url=DINGTALK_URL, secret="SECsecretvalue1234567"
+    )
+
+
+ADMIN_ONLY_ROLES = ("pmo", "executive", "pm", "member")
+
+
+@pytest.mark.parametrize(
+    ("name", "needs", "method"),
+    [
+        ("core:channel_list", None, "get"),
+        ("core:channel_create", None, "get"),
+        ("core:channel_create", None, "post"),
+        ("core:channel_detail", "channel", "get"),
+        ("core:channel_edit", "channel", "get"),
+        ("core:channel_edit", "channel", "post"),
+        ("core:channel_active", "channel", "post"),
+        ("core:channel_test", "channel", "post"),
+        ("core:event_route_edit", "event", "get"),
+        ("core:event_route_edit", "event", "post"),
+    ],
+)
+def test_channel_pages_are_for_pmo_administrators(
+    client_for, admin, channel, test_kind, name, needs, method
+):
+    kwargs = {"channel": {"pk": channel.pk}, "event": {"event": test_kind.code}}.get(needs, {})
+    url = reverse(name, kwargs=kwargs)
+    for role in ADMIN_ONLY_ROLES:
+        response = getattr(client_for(role), method)(url)
+        assert response.status_code == 403, (role, url)
+    anonymous = getattr(client_for("anonymous"), method)(url)
+    assert anonymous.status_code == 302 and "/login" in anonymous["Location"]
+    if name in ("core:channel_test",):
+        return  # posting a real card is tested with the fake server below
+    response = getattr(admin, method)(url)
+    assert response.status_code in (200, 302), (url, response.status_code)
+
+
+def test_unknown_channel_and_event_are_404(admin, test_kind):
+    assert admin.get(reverse("core:channel_detail", args=[999999])).status_code == 404
+    assert admin.get(reverse("core:channel_edit", args=[999999])).status_code == 404
+    assert admin.post(reverse("core:channel_test", args=[999999])).status_code == 404
+    assert admin.get(reverse("core:event_route_edit", args=["no_such_kind"])).status_code == 404
+
+
+def test_admin_adds_a_channel(admin, admin_user):
+    response = admin.post(
+        reverse("core:channel_create"),
+        {
+            "name": "升级群",
+            "kind": "feishu",
+            "is_active": "on",
+            "secret": "abc",
+            "webhook_url": "https://open.feishu.cn/open-apis/bot/v2/hook/x1",
+        },
+    )
+    channel = Channel.objects.get(name="升级群")
+    assert response.status_code == 302 and response["Location"] == channel.get_absolute_url()
+    assert channel.secret == "abc" and channel.created_by == admin_user
+    assert channel.history.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("not a url", "Enter a valid URL."),
+        ("https://evil.example.com/robot/send", "Webhook addresses of this platform are on"),
+        ("http://oapi.dingtalk.com/robot/send?access_token=x", "must start with https://"),
+        ("https://open.feishu.cn/open-apis/bot/v2/hook/x", "oapi.dingtalk.com"),
+    ],
+)
+def test_bad_addresses_rerender_with_errors(admin, url, message):
+    response = admin.post(
+        reverse("core:channel_create"),
+        {"name": "x", "kind": "dingtalk", "webhook_url": url, "is_active": "on"},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Channel.objects.exists()
+
+
+def test_bad_address_error_is_translated(client, admin_user):
+    client.force_login(admin_user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    response = client.post(
+        reverse("core:channel_create"),
+        {"name": "x", "kind": "wecom", "webhook_url": "http://qyapi.weixin.qq.com/x"},
+    )
+    assert response.status_code == 200
+    with translation.override("zh-hans"):
+        expected = str(translation.gettext("A robot's webhook address must start with https://."))
+    assert escape(expected) in response.content.decode()
+
+
+def test_missing_name_rerenders(admin):
+    response = admin.post(
+        reverse("core:channel_create"), {"kind": "dingtalk", "webhook_url": DINGTALK_URL}
+    )
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+
+
+def test_edit_keeps_the_secret_unless_cleared(admin, channel):
+    url = reverse("core:channel_edit", args=[channel.pk])
+    page = admin.get(url).content.decode()
+    assert channel.secret not in page
+    assert channel.secret_hint in page
+    data = {"name": "改名", "kind": "dingtalk", "webhook_url": DINGTALK_URL, "is_active": "on"}
+    assert admin.post(url, data).status_code == 302
+    channel.refresh_from_db()
+    assert channel.name == "改名" and channel.secret == "SECsecretvalue1234567"
+    assert admin.post(url, {**data, "clear_secret": "on"}).status_code == 302
+    channel.refresh_from_db()
+    assert channel.secret == ""
+
+
+def test_secret_not_in_detail_or_list(admin, channel):
+    for url in (reverse("core:channel_detail", args=[channel.pk]), reverse("core:channel_list")):
+        page = admin.get(url).content.decode()
+        assert channel.name in page
+        assert channel.secret not in page
+        assert "access_token=abc123" not in page
+
+
+def test_deactivate_and_activate(admin, channel):
+    url = reverse("core:channel_active", args=[channel.pk])
+    admin.post(url, {"active": "0"})
+    channel.refresh_from_db()
+    assert not channel.is_active
+    admin.post(url, {"active": "1"})
+    channel.refresh_from_db()
+    assert channel.is_active
+
+
+def test_test_card_success_is_shown(admin, fake_webhook):
+    channel = make_channel(fake_webhook, kind="feishu", secret="s")
+    response = admin.post(reverse("core:channel_test", args=[channel.pk]))
+    assert response.status_code == 302
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert shown == ["The test card was posted; check the group."]
+    (request,) = fake_webhook.requests
+    assert verify_feishu_signature(request.body, "s")
+    assert request.body["card"]["header"]["title"]["content"] == "Test message from the PMO"
+
+
+def test_test_card_error_is_shown(admin, fake_webhook):
+    channel = make_channel(fake_webhook, kind="dingtalk", secret="s")
+    fake_webhook.answer(body={"errcode": 310000, "errmsg": "keywords not in content"})
+    response = admin.post(reverse("core:channel_test", args=[channel.pk]), follow=True)
+    page = response.content.decode()
+    assert "The test card was not posted" in page
+    assert "keywords not in content" in page
+
+
+def test_routes_are_set_from_the_page(admin, channel, test_kind):
+    other = Channel.objects.create(name="b", kind="dingtalk", webhook_url=DINGTALK_URL)
+    url = reverse("core:event_route_edit", args=[test_kind.code])
+    assert admin.post(url, {"channels": [channel.pk, other.pk]}).status_code == 302
+    assert set(EventRoute.objects.values_list("channel_id", flat=True)) == {channel.pk, other.pk}
+    assert admin.post(url, {"channels": [other.pk]}).status_code == 302
+    assert list(EventRoute.objects.values_list("channel_id", flat=True)) == [other.pk]
+    listing = admin.get(reverse("core:channel_list")).content.decode()
+    assert "Test event" in listing
+
+
+def test_route_to_a_deactivated_channel_survives_an_edit(admin, channel, test_kind):
+    EventRoute.objects.create(event=test_kind.code, channel=channel)
+    channel.is_active = False
+    channel.save()
+    url = reverse("core:event_route_edit", args=[test_kind.code])
+    assert admin.post(url, {}).status_code == 302
+    assert EventRoute.objects.filter(channel=channel).exists()
+
+
+def test_route_form_refuses_an_unknown_channel(admin, test_kind):
+    url = reverse("core:event_route_edit", args=[test_kind.code])
+    response = admin.post(url, {"channels": [424242]})
+    assert response.status_code == 200
+    assert not EventRoute.objects.exists()
+
+
+def _channels(n):
+    made = Channel.objects.bulk_create(
+        [
+            Channel(
+                name=f"robot {i}",
+                kind="wecom",
+                webhook_url=f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={i}",
+            )
+            for i in range(n)
+        ]
+    )
+    ChannelPost.objects.bulk_create(
+        [ChannelPost(channel=c, title="t", status="failed", error="boom") for c in made]
+    )
+    EventRoute.objects.bulk_create([EventRoute(event="test_event", channel=c) for c in made])
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_channel_list_queries_stay_flat(admin, test_kind, rows, django_assert_max_num_queries):
+    _channels(rows)
+    admin.get(reverse("core:channel_list"))  # warm the session and user caches
+    with django_assert_max_num_queries(10):
+        response = admin.get(reverse("core:channel_list"))
+    assert response.status_code == 200
+    assert response.content.decode().count("robot ") >= rows
+
+
+def test_channel_list_in_chinese(client, admin_user, channel, test_kind):
+    client.force_login(admin_user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    response = client.get(reverse("core:channel_list"))
+    assert response.status_code == 200
+    assert 'lang="zh-hans"' in response.content.decode() or "zh" in response["Content-Language"]
