@@ -22,9 +22,9 @@ from delivery.services.common import (
     user_of,
     user_or_none,
 )
-from delivery.uploads import check_evidence
 from knowledge.models import Lesson
 from pmo.core import services as core
+from pmo.core.documents import check_evidence
 from pmo.core.models import Stage
 
 DEFAULT_ITEMS = (

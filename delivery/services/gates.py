@@ -19,8 +19,8 @@ from delivery.services.common import (
     user_of,
     user_or_none,
 )
-from delivery.uploads import check_evidence
 from pmo.core import roles
+from pmo.core.documents import check_evidence
 from pmo.core.services import notification_send
 from standards import services as standards
 from standards.compliance import PRESENT, TAILORED
@@ -143,6 +143,7 @@ def gate_submit(*, gate: Gate, actor) -> Gate:
         url=gate_url(gate),
         level="action",
         email=True,
+        event="gate_waiting",
     )
     return gate
 

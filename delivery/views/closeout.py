@@ -24,7 +24,6 @@ from delivery.forms import (
 from delivery.models import Closeout, ClosureItem, ClosureItemTemplate, Goal
 from delivery.services import closeout as services
 from delivery.services import reports
-from delivery.uploads import content_type_for
 from delivery.views.common import (
     deny,
     download_response,
@@ -36,6 +35,7 @@ from delivery.views.common import (
 )
 from knowledge import services as knowledge
 from knowledge.models import Lesson
+from pmo.core.documents import content_type_for
 from pmo.core.forms import add_service_errors
 from pmo.core.models import Stage
 from pmo.core.permissions import get_project_for_user, require_perm

@@ -21,8 +21,8 @@ from delivery.forms import (
 )
 from delivery.models import Gate, GateCondition, GateEvidence
 from delivery.services import gates as services
-from delivery.uploads import content_type_for
 from delivery.views.common import deny, file_response, form_page, tab_url
+from pmo.core.documents import content_type_for
 from pmo.core.forms import add_service_errors
 from pmo.core.permissions import get_project_for_user
 from standards.compliance import PRESENT, TAILORED

@@ -25,8 +25,8 @@ from knowledge.models import ArchiveRecord, Loan, NumberingRule, SecurityLevel
 from knowledge.roles import ARCHIVIST, is_archivist
 from knowledge.services.common import set_history_user, user_or_none
 from pmo.core import roles
+from pmo.core.documents import check_evidence
 from pmo.core.services import notification_send
-from standards.uploads import check_evidence
 
 RECORD_FIELDS = (
     "title",
@@ -431,6 +431,7 @@ def loan_send_reminders(*, today: dt.date | None = None) -> dict[str, int]:
                 % {"date": loan.due_date.isoformat(), "title": loan.record.title},
                 url=loan.get_absolute_url(),
                 email=True,
+                event="loan_due",
             )
             Loan.objects.filter(pk=loan.pk).update(reminded_before_at=timezone.now())
             sent["before"] += 1
@@ -443,6 +444,7 @@ def loan_send_reminders(*, today: dt.date | None = None) -> dict[str, int]:
                 url=loan.get_absolute_url(),
                 level="warning",
                 email=True,
+                event="loan_overdue",
             )
             Loan.objects.filter(pk=loan.pk).update(reminded_overdue_at=timezone.now())
             sent["overdue"] += 1

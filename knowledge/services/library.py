@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from knowledge.models import Article, ArticleVersion, Case, Category, CurationStatus, KnowledgeFile
 from knowledge.services.common import require_pmo, set_history_user, user_or_none
 from pmo.core import roles
+from pmo.core.documents import check_evidence
 from pmo.core.services import notification_send
-from standards.uploads import check_evidence
 
 CASE_FIELDS = (
     "title",

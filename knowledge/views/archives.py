@@ -45,11 +45,11 @@ from knowledge.roles import is_archivist
 from knowledge.services.archives import current_rule, may_decide
 from knowledge.views.common import PAGE_SIZE, check, form_page, int_param, visible_or_404
 from pmo.core.charts import bar
+from pmo.core.documents import content_type_for
 from pmo.core.forms import add_service_errors
 from pmo.core.models import Project, SecurityEvent
 from pmo.core.permissions import get_project_for_user, require_perm
 from pmo.core.services import security_event_record
-from standards.uploads import content_type_for
 
 VIEW, MANAGE, BORROW = "knowledge.view_archives", "knowledge.manage_archives", "knowledge.borrow"
 

@@ -37,11 +37,11 @@ from knowledge.views.common import (
 )
 from knowledge.views.lessons import VIEW, apply_item, safe_next
 from knowledge.widgets import cockpit_tile
+from pmo.core.documents import content_type_for
 from pmo.core.forms import add_service_errors
 from pmo.core.models import SecurityEvent
 from pmo.core.permissions import require_perm
 from pmo.core.services import security_event_record
-from standards.uploads import content_type_for
 
 CURATE = "knowledge.curate"
 

@@ -41,7 +41,7 @@ API for delivery's gate pages
   ``standards.LifecycleGate`` chosen from ``project_gates(project)``); the link keeps
   working when the project moves to a newer version, since ``LifecycleGate.code``
   stays the same across versions of a methodology.
-* Evidence is checked by content and size (``standards.uploads``) and stored outside
+* Evidence is checked by content and size (``pmo.core.documents``) and stored outside
   the web root; it is downloaded through ``standards:record_download``.
 * Raising a change request from another app (evaluation, lessons):
   ``change_request_raise(methodology=…, title=…, description=…, source="lesson",

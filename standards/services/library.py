@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pmo.core.documents import check_template
 from standards.models import (
     BestPracticeSource,
     ChangeRequest,
@@ -29,7 +30,6 @@ from standards.models import (
     TemplateRevision,
 )
 from standards.services.common import require_pmo, set_history_user, user_or_none
-from standards.uploads import check_template
 
 Status = MethodologyVersion.Status
 

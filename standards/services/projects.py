@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pmo.core import roles
+from pmo.core.documents import check_evidence
 from pmo.core.models import Project
 from standards.models import (
     DeliverableRecord,
@@ -19,7 +20,6 @@ from standards.models import (
 )
 from standards.selectors.compliance import assignment_of
 from standards.services.common import require_pmo, set_history_user, user_or_none
-from standards.uploads import check_evidence
 
 
 def _may_manage(actor, project: Project) -> bool:

@@ -9,11 +9,11 @@ from django.http import FileResponse, Http404
 from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 
+from pmo.core.documents import content_type_for
 from pmo.core.models import OrgUnit, SecurityEvent
 from pmo.core.registry import registry
 from pmo.core.services import security_event_record
 from standards.models import MethodologyVersion
-from standards.uploads import content_type_for
 
 PAGE_SIZE = 50
 

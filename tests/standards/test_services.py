@@ -202,7 +202,7 @@ def test_a_template_upload_is_checked_by_content(pmo_user, name, content):
 
 
 def test_a_too_big_template_is_refused(pmo_user, monkeypatch):
-    monkeypatch.setattr("standards.uploads.MAX_TEMPLATE_BYTES", 100)
+    monkeypatch.setattr("pmo.core.documents.MAX_TEMPLATE_BYTES", 100)
     with pytest.raises(ValidationError) as error:
         services.template_revision_upload(
             template=TemplateFactory(), upload=docx_upload(), actor=pmo_user

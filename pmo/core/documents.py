@@ -1,4 +1,7 @@
-"""Checks on uploaded files before they are stored: templates and deliverable evidence.
+"""Checks on uploaded documents before they are stored: templates and evidence.
+
+Used by every app that keeps files people upload (standards' templates and deliverable
+evidence, delivery's gate and closeout evidence, knowledge's articles and archives).
 
 The type is decided by the content, never by the name alone (``pmo.core.uploads``):
 a PDF must start like one and an image like an image; an Excel workbook goes through
