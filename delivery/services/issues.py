@@ -233,6 +233,7 @@ def issue_escalate(
         url=issue_url(issue),
         level="action",
         email=True,
+        event="escalation_overdue" if auto else "escalation_raised",
     )
     return issue
 

@@ -462,5 +462,10 @@ def _send_reminder(project, period, kind: str) -> None:
         title = _("Status report of %(code)s %(name)s is overdue (due %(due)s)") % values
         level = "warning"
     notification_send(
-        recipients=[project.manager.user], title=title, url=url, level=level, email=True
+        recipients=[project.manager.user],
+        title=title,
+        url=url,
+        level=level,
+        email=True,
+        event="status_due" if kind == ReminderLog.Kind.REMINDER else "status_overdue",
     )

@@ -171,6 +171,7 @@ def cycle_open(*, cycle: Cycle, actor) -> Cycle:
         body=_("Please submit your self-assessment by %(date)s.")
         % {"date": cycle.self_assessment_due},
         url=cycle.get_absolute_url(),
+        event="evaluation_deadline",
     )
     return cycle
 
@@ -268,6 +269,7 @@ def panel_assign(*, evaluation: Evaluation, reviewer, actor) -> PanelAssignment:
         title=_("Evaluation to score: %(project)s") % {"project": evaluation.project.label},
         body=_("Expert scores are due by %(date)s.") % {"date": evaluation.cycle.review_due},
         url=evaluation.get_absolute_url(),
+        event="evaluation_deadline",
     )
     return assignment
 
