@@ -102,6 +102,7 @@ def register() -> None:
     )
     registry.add_demo_seeder(DemoSeeder(key="culture", seed="culture.demo.seed", order=80))
     _register_calendar()
+    _register_operations()
 
 
 def _register_calendar() -> None:
@@ -111,5 +112,21 @@ def _register_calendar() -> None:
     registry.add_calendar_source(
         CalendarSource(
             key="culture", label=_("Sharing sessions"), events="culture.calendar.events", order=40
+        )
+    )
+
+
+def _register_operations() -> None:
+    """This app's part of the monthly PMO operations report."""
+    from pmo.core.registry import ReportSection
+
+    registry.add_report_section(
+        ReportSection(
+            report="pmo_operations",
+            key="culture",
+            label=_("PM culture"),
+            template="reports/pdf/operations_section.html",
+            build="culture.operations.section",
+            order=70,
         )
     )

@@ -119,3 +119,20 @@ def register() -> None:
         )
     )
     registry.add_demo_seeder(DemoSeeder(key="decisions", seed="decisions.demo.seed", order=20))
+    _register_operations()
+
+
+def _register_operations() -> None:
+    """This app's part of the monthly PMO operations report."""
+    from pmo.core.registry import ReportSection
+
+    registry.add_report_section(
+        ReportSection(
+            report="pmo_operations",
+            key="decisions",
+            label=_("Decision support"),
+            template="reports/pdf/operations_section.html",
+            build="decisions.operations.section",
+            order=20,
+        )
+    )

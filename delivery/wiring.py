@@ -144,6 +144,7 @@ def register() -> None:
         DemoSeeder(key="delivery_gate_links", seed="delivery.demo.link_standard_gates", order=45)
     )
     _register_calendar()
+    _register_operations()
 
 
 def _register_calendar() -> None:
@@ -155,6 +156,22 @@ def _register_calendar() -> None:
             key="delivery",
             label=_("Milestones and gate reviews"),
             events="delivery.calendar.events",
+            order=10,
+        )
+    )
+
+
+def _register_operations() -> None:
+    """This app's part of the monthly PMO operations report."""
+    from pmo.core.registry import ReportSection
+
+    registry.add_report_section(
+        ReportSection(
+            report="pmo_operations",
+            key="delivery",
+            label=_("Delivery assurance"),
+            template="reports/pdf/operations_section.html",
+            build="delivery.operations.section",
             order=10,
         )
     )

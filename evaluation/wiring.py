@@ -116,6 +116,7 @@ def register() -> None:
     )
     registry.add_demo_seeder(DemoSeeder(key="evaluation", seed="evaluation.demo.seed", order=60))
     _register_calendar()
+    _register_operations()
 
 
 def _register_calendar() -> None:
@@ -128,5 +129,21 @@ def _register_calendar() -> None:
             label=_("Evaluation deadlines"),
             events="evaluation.calendar.events",
             order=20,
+        )
+    )
+
+
+def _register_operations() -> None:
+    """This app's part of the monthly PMO operations report."""
+    from pmo.core.registry import ReportSection
+
+    registry.add_report_section(
+        ReportSection(
+            report="pmo_operations",
+            key="evaluation",
+            label=_("Performance evaluation"),
+            template="reports/pdf/operations_section.html",
+            build="evaluation.operations.section",
+            order=50,
         )
     )

@@ -178,6 +178,7 @@ def register() -> None:
     registry.add_demo_seeder(DemoSeeder(key="knowledge", seed="knowledge.demo.seed", order=60))
     _register_calendar()
     _register_digest()
+    _register_operations()
 
 
 def _register_calendar() -> None:
@@ -211,5 +212,21 @@ def _register_digest() -> None:
             default_period="weekly",
             permission="knowledge.view_library",
             summary="knowledge.reports.knowledge_digest_summary",
+        )
+    )
+
+
+def _register_operations() -> None:
+    """This app's part of the monthly PMO operations report."""
+    from pmo.core.registry import ReportSection
+
+    registry.add_report_section(
+        ReportSection(
+            report="pmo_operations",
+            key="knowledge",
+            label=_("Knowledge and archives"),
+            template="reports/pdf/operations_section.html",
+            build="knowledge.operations.section",
+            order=40,
         )
     )

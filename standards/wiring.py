@@ -139,3 +139,20 @@ def register() -> None:
         )
     )
     registry.add_demo_seeder(DemoSeeder(key="standards", seed="standards.demo.seed", order=40))
+    _register_operations()
+
+
+def _register_operations() -> None:
+    """This app's part of the monthly PMO operations report."""
+    from pmo.core.registry import ReportSection
+
+    registry.add_report_section(
+        ReportSection(
+            report="pmo_operations",
+            key="standards",
+            label=_("Standards"),
+            template="reports/pdf/operations_section.html",
+            build="standards.operations.section",
+            order=30,
+        )
+    )

@@ -157,6 +157,7 @@ def register() -> None:
     )
     registry.add_demo_seeder(DemoSeeder(key="talent", seed="talent.demo.seed", order=50))
     _register_calendar()
+    _register_operations()
 
 
 def _register_calendar() -> None:
@@ -166,5 +167,21 @@ def _register_calendar() -> None:
     registry.add_calendar_source(
         CalendarSource(
             key="talent", label=_("Training sessions"), events="talent.calendar.events", order=50
+        )
+    )
+
+
+def _register_operations() -> None:
+    """This app's part of the monthly PMO operations report."""
+    from pmo.core.registry import ReportSection
+
+    registry.add_report_section(
+        ReportSection(
+            report="pmo_operations",
+            key="talent",
+            label=_("PM talent"),
+            template="reports/pdf/operations_section.html",
+            build="talent.operations.section",
+            order=60,
         )
     )

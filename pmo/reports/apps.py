@@ -10,7 +10,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from pmo.core.registry import NavEntry, ReportKind, registry
-        from pmo.reports import rules  # noqa: F401
+        from pmo.reports import operations, rules  # noqa: F401
 
         section = _("Reports")
         registry.add_nav(
@@ -61,3 +61,4 @@ class ReportsConfig(AppConfig):
                 permission="reports.view_archive",
             )
         )
+        operations.register()
