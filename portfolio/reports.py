@@ -21,7 +21,7 @@ from pmo.core.formatting import WAN, money, percent
 from pmo.core.models import OrgUnit, Project
 from pmo.reports import charts
 from pmo.reports.charts import _cjk_margin, _config, _style, with_font
-from pmo.reports.content import ReportContent
+from pmo.reports.content import ReportContent, visible_projects
 from portfolio.models import Recommendation
 from portfolio.selectors import monitoring as selectors
 
@@ -161,9 +161,12 @@ def portfolio_status(params: dict, language: str) -> ReportContent:
     window = selectors.Period(
         "report", start, (params.get("period_end") or start) + dt.timedelta(MILESTONE_WINDOW_DAYS)
     )
-    scope = selectors.in_unit(selectors.strategic_projects(), unit)
+    scope = selectors.strategic_projects(visible_projects(params))
+    narrowed = (
+        unit is not None or params.get("classification") or params.get("scope", "all") != "all"
+    )
     objectives = [
-        row for row in selectors.objective_rows(scope, window) if unit is None or row.project_count
+        row for row in selectors.objective_rows(scope, window) if not narrowed or row.project_count
     ]
     health = selectors.health_distribution(scope)
     totals = selectors.money_totals(scope)

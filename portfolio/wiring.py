@@ -205,6 +205,7 @@ def _register_monitoring() -> None:
             ),
             default_period="weekly",
             permission="portfolio.view_monitoring",
+            scoped=True,
         )
     )
 

@@ -10,7 +10,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from pmo.core.registry import NavEntry, ReportKind, registry
-        from pmo.reports import operations, rules  # noqa: F401
+        from pmo.reports import demo, operations, rules  # noqa: F401
 
         section = _("Reports")
         registry.add_nav(
@@ -59,6 +59,8 @@ class ReportsConfig(AppConfig):
                 ),
                 default_period="weekly",
                 permission="reports.view_archive",
+                scoped=True,
             )
         )
         operations.register()
+        demo.register()

@@ -13,7 +13,7 @@ from pmo.core import selectors
 from pmo.core.formatting import money, percent
 from pmo.core.models import OrgUnit, Project, Stage
 from pmo.reports import charts
-from pmo.reports.content import ReportContent
+from pmo.reports.content import ReportContent, visible_projects
 
 
 @dataclass(frozen=True)
@@ -27,15 +27,10 @@ class RegisterRow:
 
 
 def _scope(params: dict):
-    """Active projects, optionally under one organisational unit (``org_unit`` id)."""
-    projects = Project.objects.filter(stage=Stage.ACTIVE)
-    unit = None
+    """The active projects the run's reader may see, under its filters."""
     unit_id = params.get("org_unit")
-    if unit_id:
-        unit = OrgUnit.objects.filter(pk=unit_id).first()
-        if unit is not None:
-            projects = projects.filter(org_unit__path__startswith=unit.path)
-    return unit, projects
+    unit = OrgUnit.objects.filter(pk=unit_id).first() if unit_id else None
+    return unit, visible_projects(params).filter(stage=Stage.ACTIVE)
 
 
 def project_register(params: dict, language: str) -> ReportContent:

@@ -7,9 +7,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pmo.core.models import OrgUnit
+from pmo.core.forms import style
+from pmo.core.models import Channel, Classification, OrgUnit
 from pmo.core.registry import registry
 from pmo.reports.models import Frequency, Subscription, Weekday, group_label
 
@@ -26,18 +28,6 @@ class GroupChoiceField(forms.ModelChoiceField):
         return group_label(group)
 
 
-def _style(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select | forms.SelectMultiple):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs.setdefault("class", css)
-
-
 class RunFilterForm(forms.Form):
     """The archive's filter by report kind."""
 
@@ -51,8 +41,27 @@ class RunFilterForm(forms.Form):
         self.fields["kind"].widget.attrs["class"] = "form-select form-select-sm"
 
 
+class DeliveryFilterForm(forms.Form):
+    """The delivery log's filter by status."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from pmo.reports.models import Delivery
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All statuses"))] + list(Delivery.Status.choices)
+        self.fields["status"].widget.attrs["class"] = "form-select form-select-sm"
+
+
+class ChannelChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, channel) -> str:
+        return f"{channel.name} ({channel.get_kind_display()})"
+
+
 class SubscriptionForm(forms.Form):
-    """What a PMO staff member sets up: which report, to whom, in which language, when."""
+    """What a PMO staff member sets up: which report, filtered how, to whom and to which
+    chat groups, in which language, when."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Report"))
@@ -72,12 +81,31 @@ class SubscriptionForm(forms.Form):
         required=False,
         help_text=_("Every active member of this group receives the report as well."),
     )
+    send_email = forms.BooleanField(
+        label=_("Send by e-mail with the PDF attached"), required=False, initial=True
+    )
+    channels = ChannelChoiceField(
+        label=_("Chat channels"),
+        queryset=Channel.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        help_text=_(
+            "Each period, a summary card with a link to the report is posted to these "
+            "groups. The card shows what the subscription's owner may see."
+        ),
+    )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     org_unit = forms.ModelChoiceField(
         label=_("Organisational unit"),
         queryset=OrgUnit.objects.filter(is_active=True),
         required=False,
         help_text=_("Limit the report to the projects of this unit and the units below it."),
+    )
+    classification = forms.ChoiceField(
+        label=_("Project classification"),
+        choices=[("", _("All classifications"))] + list(Classification.choices),
+        required=False,
+        help_text=_("Only for reports that list projects."),
     )
     frequency = forms.ChoiceField(label=_("Frequency"), choices=Frequency.choices)
     weekday = forms.TypedChoiceField(
@@ -116,7 +144,17 @@ class SubscriptionForm(forms.Form):
             .select_related("person")
             .order_by("username")
         )
-        _style(self)
+        self.fields["channels"].queryset = Channel.objects.filter(is_active=True).order_by("name")
+        if instance is not None and instance.pk:
+            # A channel switched off stays listed on the subscriptions that use it.
+            self.fields["channels"].queryset = (
+                Channel.objects.filter(
+                    models.Q(is_active=True) | models.Q(report_subscriptions=instance)
+                )
+                .distinct()
+                .order_by("name")
+            )
+        style(self)
 
     @staticmethod
     def initial_from(subscription: Subscription) -> dict:
@@ -127,6 +165,9 @@ class SubscriptionForm(forms.Form):
             "group": subscription.group_id,
             "language": subscription.language,
             "org_unit": subscription.params.get("org_unit"),
+            "classification": subscription.params.get("classification", ""),
+            "send_email": subscription.send_email,
+            "channels": list(subscription.channels.values_list("pk", flat=True)),
             "frequency": subscription.frequency,
             "weekday": subscription.weekday,
             "day_of_month": subscription.day_of_month,
@@ -136,17 +177,38 @@ class SubscriptionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("users") and not data.get("group"):
+        if data.get("send_email") and not data.get("users") and not data.get("group"):
             raise ValidationError(_("Choose at least one recipient or a group."))
-        if data.get("frequency") == Frequency.WEEKLY and data.get("weekday") is None:
+        if not data.get("send_email") and not data.get("channels"):
+            raise ValidationError(_("Send the report by e-mail, to a chat channel, or both."))
+        frequency = data.get("frequency")
+        if frequency == Frequency.WEEKLY and data.get("weekday") is None:
             self.add_error("weekday", _("Choose the day of the week to send on."))
-        if data.get("frequency") == Frequency.MONTHLY and data.get("day_of_month") is None:
+        if (
+            frequency in (Frequency.MONTHLY, Frequency.QUARTERLY)
+            and data.get("day_of_month") is None
+        ):
             self.add_error("day_of_month", _("Choose the day of the month to send on."))
+        kind = registry.report_kinds.get(data.get("kind") or "")
+        if data.get("classification") and kind is not None and not kind.scoped:
+            self.add_error(
+                "classification", _("This report does not list projects; leave this empty.")
+            )
         return data
+
+    def params(self) -> dict:
+        """The report's filters, as runs and builders read them."""
+        params = {}
+        if self.cleaned_data.get("org_unit"):
+            params["org_unit"] = self.cleaned_data["org_unit"].pk
+        if self.cleaned_data.get("classification"):
+            params["classification"] = self.cleaned_data["classification"]
+        return params
 
     def service_kwargs(self) -> dict:
         """The cleaned data as ``subscription_save`` takes it."""
         data = dict(self.cleaned_data)
-        unit = data.pop("org_unit", None)
-        data["params"] = {"org_unit": unit.pk} if unit else {}
+        data.pop("org_unit", None)
+        data.pop("classification", None)
+        data["params"] = self.params()
         return data

@@ -17,6 +17,7 @@ class Frequency(models.TextChoices):
     DAILY = periods.DAILY, _("Daily")
     WEEKLY = periods.WEEKLY, _("Weekly")
     MONTHLY = periods.MONTHLY, _("Monthly")
+    QUARTERLY = periods.QUARTERLY, _("Quarterly")
 
 
 class Weekday(models.IntegerChoices):
@@ -113,7 +114,8 @@ class ReportRun(models.Model):
 
 
 class Subscription(models.Model):
-    """A report e-mailed on a schedule to users and/or the members of a group.
+    """A report sent on a schedule: e-mailed to users and/or the members of a group,
+    and posted as a summary card to chat channels.
 
     The schedule is kept here in plain fields and mirrored by the subscription service
     into a django-celery-beat ``PeriodicTask`` that calls ``deliver_subscription``.
@@ -146,6 +148,13 @@ class Subscription(models.Model):
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     params = models.JSONField(_("filters"), default=dict, blank=True)
+    send_email = models.BooleanField(_("send by e-mail"), default=True)
+    channels = models.ManyToManyField(
+        "core.Channel",
+        verbose_name=_("chat channels"),
+        blank=True,
+        related_name="report_subscriptions",
+    )
     frequency = models.CharField(
         _("frequency"), max_length=10, choices=Frequency, default=Frequency.WEEKLY
     )
@@ -164,7 +173,7 @@ class Subscription(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords(m2m_fields=[users])
+    history = HistoricalRecords(m2m_fields=[users, channels])
 
     objects = SubscriptionQuerySet.as_manager()
 
@@ -217,10 +226,12 @@ def group_label(group) -> str:
 
 
 class Delivery(models.Model):
-    """One e-mail of a subscription's report for one period to one recipient.
+    """One e-mail of a subscription's report for one period to one recipient, or one
+    card posted to one chat channel.
 
-    The row is inserted before the e-mail is sent and claimed by a conditional update,
-    so a delivery task that runs twice sends each recipient the report once.
+    The row is inserted before the message is sent and claimed by a conditional update,
+    so a delivery task that runs twice sends each recipient and channel the report once.
+    A recipient who may no longer read the report gets a "skipped" row with the reason.
     """
 
     class Status(models.TextChoices):
@@ -228,6 +239,19 @@ class Delivery(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped")
+
+    class SkipReason(models.TextChoices):
+        DEACTIVATED = "deactivated", _("The account is deactivated.")
+        NOT_ALLOWED = "not_allowed", _("No longer allowed to read this report.")
+        NO_ADDRESS = "no_address", _("No e-mail address.")
+        OWNER_GONE = (
+            "owner_gone",
+            _(
+                "The subscription's owner may no longer read this report, so the card is not posted."
+            ),
+        )
+        CHANNEL_INACTIVE = "channel_inactive", _("The channel is switched off.")
 
     subscription = models.ForeignKey(
         Subscription,
@@ -251,10 +275,24 @@ class Delivery(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    email = models.EmailField(_("e-mail"))
-    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
-    error = models.TextField(_("error"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    channel = models.ForeignKey(
+        "core.Channel",
+        verbose_name=_("chat channel"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="report_deliveries",
+    )
+    channel_name = models.CharField(_("channel name"), max_length=120, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.PENDING, db_index=True
+    )
+    error = models.TextField(_("last error"), blank=True)
+    skip_reason = models.CharField(_("reason"), max_length=20, choices=SkipReason, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     objects = DeliveryQuerySet.as_manager()
@@ -262,13 +300,39 @@ class Delivery(models.Model):
     class Meta:
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
-        ordering = ["-period_start", "email"]
+        ordering = ["-period_start", "email", "id"]
         constraints = [
+            # One e-mail per address; an address listed twice is sent one report.
             models.UniqueConstraint(
                 fields=["subscription", "period_start", "email"],
+                condition=~models.Q(email=""),
                 name="delivery_once_per_period_recipient",
-            )
+            ),
+            # A recipient without an address is logged once per period (skipped).
+            models.UniqueConstraint(
+                fields=["subscription", "period_start", "recipient"],
+                condition=models.Q(email="", recipient__isnull=False),
+                name="delivery_once_per_period_user_without_address",
+            ),
+            # One card per chat channel and period.
+            models.UniqueConstraint(
+                fields=["subscription", "period_start", "channel"],
+                condition=models.Q(channel__isnull=False),
+                name="delivery_once_per_period_channel",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.email} {self.period_start} {self.get_status_display()}"
+        return f"{self.target} {self.period_start} {self.get_status_display()}"
+
+    @property
+    def target(self) -> str:
+        return self.email or self.channel_name or str(self.recipient or "")
+
+    @property
+    def is_card(self) -> bool:
+        return bool(self.channel_name)
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == self.Status.FAILED and self.subscription_id is not None

@@ -1,4 +1,4 @@
-"""Reporting periods: the day, ISO week or month a report covers.
+"""Reporting periods: the day, ISO week, month or quarter a report covers.
 
 Pure date arithmetic with no Django import, so that the archive, the subscriptions and
 the tests agree on what "the current period" is.
@@ -13,12 +13,16 @@ from dataclasses import dataclass
 DAILY = "daily"
 WEEKLY = "weekly"
 MONTHLY = "monthly"
-FREQUENCIES = (DAILY, WEEKLY, MONTHLY)
+QUARTERLY = "quarterly"
+FREQUENCIES = (DAILY, WEEKLY, MONTHLY, QUARTERLY)
+# The months a quarter starts in, as cron writes them for a quarterly schedule.
+QUARTER_FIRST_MONTHS = (1, 4, 7, 10)
 
 
 @dataclass(frozen=True)
 class Period:
-    """A closed date range with a stable, language-neutral label (2026-W07, 2026-03)."""
+    """A closed date range with a stable, language-neutral label (2026-W07, 2026-03,
+    2026-Q4)."""
 
     frequency: str
     start: dt.date
@@ -38,5 +42,16 @@ def period_containing(frequency: str, day: dt.date) -> Period:
         last = calendar.monthrange(day.year, day.month)[1]
         return Period(
             MONTHLY, day.replace(day=1), day.replace(day=last), f"{day.year}-{day.month:02d}"
+        )
+    if frequency == QUARTERLY:
+        quarter = (day.month - 1) // 3 + 1
+        first_month = 3 * quarter - 2
+        last_month = first_month + 2
+        last = calendar.monthrange(day.year, last_month)[1]
+        return Period(
+            QUARTERLY,
+            dt.date(day.year, first_month, 1),
+            dt.date(day.year, last_month, last),
+            f"{day.year}-Q{quarter}",
         )
     raise ValueError(f"Unknown reporting frequency: {frequency!r}")

@@ -20,7 +20,15 @@ class ReportRunQuerySet(models.QuerySet):
             "reports.view_archive"
         ):
             return self.none()
-        return self.filter(kind__in=visible_kind_codes(user))
+        runs = self.filter(kind__in=visible_kind_codes(user))
+        from pmo.core.roles import sees_all_projects
+
+        if not sees_all_projects(user):
+            # A run rendered for one reader's scope is theirs alone.
+            runs = runs.filter(
+                ~models.Q(params__has_key="scope") | models.Q(params__scope=f"user:{user.pk}")
+            )
+        return runs
 
     def of_kind(self, code: str | None):
         return self.filter(kind=code) if code else self
@@ -39,7 +47,13 @@ class SubscriptionQuerySet(models.QuerySet):
             self.select_related("owner", "owner__person", "group", "periodic_task")
             .annotate(
                 user_count=Count("users", distinct=True),
+                channel_count=Count("channels", distinct=True),
                 last_sent_at=Max("deliveries__sent_at"),
+                failed_count=Count(
+                    "deliveries",
+                    filter=models.Q(deliveries__status="failed"),
+                    distinct=True,
+                ),
             )
             .order_by("name", "pk")
         )
@@ -48,3 +62,10 @@ class SubscriptionQuerySet(models.QuerySet):
 class DeliveryQuerySet(models.QuerySet):
     def with_people(self):
         return self.select_related("recipient", "recipient__person", "run")
+
+    def for_log(self):
+        """What the delivery log shows: recipient or channel, run, subscription; newest
+        first."""
+        return self.select_related(
+            "recipient", "recipient__person", "run", "subscription", "channel"
+        ).order_by("-created_at", "-id")

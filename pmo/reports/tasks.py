@@ -1,7 +1,7 @@
 """Celery tasks of the reports: thin wrappers that take ids and call a service.
 
-Both are safe to run twice: rendering claims the run with a conditional update, and
-delivery claims one row per recipient and period.
+All are safe to run twice: rendering claims the run with a conditional update, and
+delivery claims one row per recipient (or chat channel) and period.
 """
 
 from __future__ import annotations
@@ -42,5 +42,22 @@ def render_report_run(run_id: int) -> str:
     acks_late=True,
 )
 def deliver_subscription(subscription_id: int) -> int:
-    """E-mail a subscription's report for the current period to each recipient once."""
+    """Send a subscription's report for the current period to each recipient and chat
+    channel once."""
     return len(services.subscription_deliver(subscription_id=subscription_id))
+
+
+@shared_task(
+    name="pmo.reports.tasks.send_delivery",
+    autoretry_for=(services.DeliveryIncomplete, *TRANSIENT),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=6,
+    soft_time_limit=300,
+    time_limit=360,
+    acks_late=True,
+)
+def send_delivery(delivery_id: int) -> str:
+    """Send one failed e-mail or card of the delivery log again (the PMO's retry)."""
+    return services.delivery_send(delivery_id=delivery_id).status

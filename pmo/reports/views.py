@@ -1,10 +1,15 @@
-"""Report pages: the archive, downloads, the catalogue with previews, subscriptions.
+"""Report pages: the archive, downloads, the catalogue with previews, subscriptions
+and their delivery log.
 
-PDFs are never rendered here: a request only asks for a run, and the archive row or
-the preview page polls (htmx) until the Celery task has finished it.
+PDFs are rendered here only for the preview of a subscription that is being set up (it
+is not saved, so there is no run to archive); otherwise a request only asks for a run,
+and the archive row or the preview page polls (htmx) until the Celery task has
+finished it.
 """
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,8 +30,10 @@ from pmo.core.permissions import require_perm
 from pmo.core.registry import registry
 from pmo.core.services import security_event_record
 from pmo.reports import services
-from pmo.reports.forms import RunFilterForm, SubscriptionForm
+from pmo.reports.content import scope_for
+from pmo.reports.forms import DeliveryFilterForm, RunFilterForm, SubscriptionForm
 from pmo.reports.models import Delivery, ReportRun, Subscription
+from pmo.reports.pdf import render_pdf
 from pmo.reports.periods import period_containing
 
 PAGE_SIZE = 25
@@ -145,8 +153,14 @@ def _request_current_run(request, code: str, *, refresh: bool) -> ReportRun:
     if language not in LANGUAGE_CODES:
         language = translation.get_language()
     period = period_containing(kind.default_period, timezone.localdate())
+    params = {"scope": scope_for(request.user)} if kind.scoped else {}
     return services.report_run_request(
-        kind=kind.code, period=period, language=language, actor=request.user, refresh=refresh
+        kind=kind.code,
+        period=period,
+        language=language,
+        params=params,
+        actor=request.user,
+        refresh=refresh,
     )
 
 
@@ -180,11 +194,22 @@ def subscription_list(request):
     return TemplateResponse(request, "reports/subscription_list.html", {"page": page})
 
 
+RECENT_DELIVERIES = 10
+
+
 def _subscription_form_page(request, form, subscription=None, status=200):
     deliveries = []
     if subscription is not None:
-        deliveries = Delivery.objects.filter(subscription=subscription).with_people()[:100]
-    context = {"form": form, "subscription": subscription, "deliveries": deliveries}
+        deliveries = Delivery.objects.filter(subscription=subscription).for_log()[
+            :RECENT_DELIVERIES
+        ]
+    project_kinds = [code for code, kind in registry.report_kinds.items() if kind.scoped]
+    context = {
+        "form": form,
+        "subscription": subscription,
+        "deliveries": deliveries,
+        "project_kinds": project_kinds,
+    }
     return TemplateResponse(request, "reports/subscription_form.html", context, status=status)
 
 
@@ -256,3 +281,94 @@ def subscription_send(request, pk: int):
         ),
     )
     return redirect(subscription)
+
+
+@require_POST
+@require_perm("reports.manage_subscriptions")
+def subscription_preview(request):
+    """The PDF the subscription being set up would send now, for the signed-in user.
+
+    Nothing is saved: the report is rendered in this request (in the user's scope, for
+    the current period) and shown inline; an invalid form comes back with its errors.
+    """
+    form = SubscriptionForm(request.POST)
+    if not form.is_valid():
+        return _subscription_form_page(request, form, status=422)
+    kind = _visible_kind(request, form.cleaned_data["kind"])
+    language = form.cleaned_data["language"]
+    period = period_containing(form.cleaned_data["frequency"], timezone.localdate())
+    params = {
+        **form.params(),
+        **({"scope": scope_for(request.user)} if kind.scoped else {}),
+        "period_start": period.start,
+        "period_end": period.end,
+        "period_label": period.label,
+    }
+    try:
+        with translation.override(language):
+            content = kind.build(params, language)
+            pdf = render_pdf(content, language=language, period_label=period.label)
+            filename = f"{kind.label}-{period.label}.pdf"
+    except Exception as error:  # a builder's failure is shown on the form, not as a 500
+        form.add_error(None, _("The report could not be made: %(error)s") % {"error": error})
+        return _subscription_form_page(request, form, status=422)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- delivery log --------------------------------------------------------------------
+
+
+def _delivery_log_page(request, deliveries, subscription=None):
+    filter_form = DeliveryFilterForm(request.GET or None)
+    status = filter_form.cleaned_data["status"] if filter_form.is_valid() else ""
+    if status:
+        deliveries = deliveries.filter(status=status)
+    context = {
+        "filter_form": filter_form,
+        "subscription": subscription,
+        "page": Paginator(deliveries.for_log(), PAGE_SIZE).get_page(request.GET.get("page")),
+        "here": request.get_full_path(),
+    }
+    template = "reports/delivery_log.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#log"
+    return TemplateResponse(request, template, context)
+
+
+@require_GET
+@require_perm("reports.manage_subscriptions")
+def delivery_log(request):
+    """Every e-mail and card sent (or not) by every subscription."""
+    return _delivery_log_page(request, Delivery.objects.all())
+
+
+@require_GET
+@require_perm("reports.manage_subscriptions")
+def subscription_deliveries(request, pk: int):
+    subscription = get_object_or_404(Subscription, pk=pk)
+    return _delivery_log_page(
+        request, Delivery.objects.filter(subscription=subscription), subscription
+    )
+
+
+@require_POST
+@require_perm("reports.manage_subscriptions")
+def delivery_retry(request, pk: int):
+    delivery = get_object_or_404(Delivery, pk=pk)
+    try:
+        services.delivery_retry(delivery=delivery, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(target)s is being sent again; the log shows the result.")
+            % {"target": delivery.target},
+        )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = reverse("reports:deliveries")
+    return redirect(back)

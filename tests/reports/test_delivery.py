@@ -115,7 +115,9 @@ def test_only_recipients_who_may_read_the_report_are_sent_it(subscription, membe
     subscription.users.add(member_user)
     services.subscription_deliver(subscription_id=subscription.pk, today=TODAY)
     assert "member@example.com" not in [a for m in mail.outbox for a in m.to]
-    assert not Delivery.objects.filter(email="member@example.com").exists()
+    skipped = Delivery.objects.get(email="member@example.com")
+    assert skipped.status == Delivery.Status.SKIPPED
+    assert skipped.skip_reason == Delivery.SkipReason.NOT_ALLOWED
 
 
 def test_users_without_an_email_address_are_skipped(subscription, executive_user):

@@ -231,3 +231,39 @@ def test_pdf_in_chinese():
     text = pdf_text(run, flat=True)
     assert "设计评审" in text and "50%" in text and "6.5" in text
     assert "□" not in text and "\ufffd" not in text
+
+
+# --- demo subscriptions ----------------------------------------------------------------
+
+
+def test_the_demo_subscribes_people_to_every_report_once(
+    pmo_user, executive_user, pm_user, member_user
+):
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from pmo.reports import demo
+    from pmo.reports.models import Subscription
+
+    users = {"pmo": pmo_user, "exec": executive_user, "pm": pm_user, "member": member_user}
+    data = SimpleNamespace(users=users, created=Counter())
+    demo.seed(data)
+    demo.seed(data)  # idempotent
+    kinds = Counter(Subscription.objects.values_list("kind", flat=True))
+    assert kinds == {
+        "portfolio_status": 1,
+        "project_register": 1,
+        "evaluation_monthly": 1,
+        "strategic_review": 2,
+        "pmo_operations": 1,
+        "knowledge_digest": 1,
+        "culture": 1,
+        "talent": 1,
+    }
+    assert data.created["report subscriptions"] == 9
+    review = Subscription.objects.get(kind="strategic_review", language="en")
+    assert review.frequency == "quarterly" and review.day_of_month == 5
+    assert list(review.users.all()) == [executive_user]
+    assert review.periodic_task.enabled
+    digest = Subscription.objects.get(kind="knowledge_digest")
+    assert digest.group.name == "member" and digest.weekday == 4

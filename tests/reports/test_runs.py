@@ -97,7 +97,8 @@ def test_generate_now_requests_a_run_and_shows_it_in_the_archive(
 
 def test_generate_now_refreshes_a_finished_run(client_for, project):
     this_week = period_containing("weekly", timezone.localdate())
-    run = ReportRunFactory(done=True, period_start=this_week.start)
+    # The register is scoped: a PMO user's run is the one of the "all" scope.
+    run = ReportRunFactory(done=True, period_start=this_week.start, params={"scope": "all"})
     client_for("pmo").post(
         reverse("reports:generate", args=["project_register"]), {"language": "zh-hans"}
     )

@@ -139,6 +139,7 @@ def test_pmo_creates_a_subscription_in_the_ui(client_for, pmo_user, executive_us
             "weekday": "0",
             "hour": "8",
             "is_active": "on",
+            "send_email": "on",
         },
     )
     subscription = Subscription.objects.get()
@@ -158,6 +159,7 @@ def test_the_form_reports_missing_recipients(client_for):
             "language": "en",
             "frequency": "daily",
             "hour": "8",
+            "send_email": "on",
         },
     )
     assert response.status_code == 422
@@ -185,6 +187,7 @@ def test_editing_in_the_ui_updates_the_schedule(client_for, pmo_user):
             "frequency": "monthly",
             "day_of_month": "1",
             "hour": "6",
+            "send_email": "on",
         },
     )
     assert response.status_code == 302
