@@ -64,3 +64,4 @@ class ReportsConfig(AppConfig):
         )
         operations.register()
         demo.register()
+        demo.register()
