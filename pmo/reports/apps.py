@@ -64,4 +64,3 @@ class ReportsConfig(AppConfig):
         )
         operations.register()
         demo.register()
-        demo.register()
