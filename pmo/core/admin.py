@@ -1,11 +1,16 @@
 """Admin pages of the core, for administrators; users work in the application pages."""
 
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from pmo.core.models import (
+    Channel,
+    ChannelPost,
+    EventRoute,
     ImportJob,
     Notification,
+    NotificationPreference,
     OrgUnit,
     Person,
     Project,
@@ -64,7 +69,8 @@ class ResourceDemandAdmin(SimpleHistoryAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("recipient", "title", "level", "created_at", "read_at")
+    list_display = ("recipient", "title", "level", "event", "delivery", "created_at", "read_at")
+    list_filter = ("delivery", "event")
     raw_id_fields = ("recipient",)
 
 
@@ -89,3 +95,49 @@ class SecurityEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ChannelAdminForm(forms.ModelForm):
+    """The secret is write-only here as on the channel pages: blank keeps it."""
+
+    secret = forms.CharField(
+        required=False, widget=forms.PasswordInput(render_value=False), max_length=200
+    )
+
+    class Meta:
+        model = Channel
+        fields = ["name", "kind", "webhook_url", "secret", "is_active"]
+
+    def _post_clean(self):
+        stored = self.instance.secret
+        super()._post_clean()
+        if not self.cleaned_data.get("secret"):
+            self.instance.secret = stored
+
+
+@admin.register(Channel)
+class ChannelAdmin(SimpleHistoryAdmin):
+    form = ChannelAdminForm
+    list_display = ("name", "kind", "is_active", "created_at")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name",)
+
+
+@admin.register(EventRoute)
+class EventRouteAdmin(SimpleHistoryAdmin):
+    list_display = ("event", "channel")
+    list_filter = ("event",)
+
+
+@admin.register(ChannelPost)
+class ChannelPostAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "channel", "event", "title", "status", "attempts")
+    list_filter = ("status", "channel")
+    readonly_fields = ("channel", "event", "title", "lines", "url", "created_at", "sent_at")
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "event", "delivery", "updated_at")
+    list_filter = ("event", "delivery")
+    search_fields = ("user__username",)

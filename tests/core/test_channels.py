@@ -479,3 +479,18 @@ def test_channel_list_in_chinese(client, admin_user, channel, test_kind):
     response = client.get(reverse("core:channel_list"))
     assert response.status_code == 200
     assert 'lang="zh-hans"' in response.content.decode() or "zh" in response["Content-Language"]
+
+
+def test_django_admin_lists_channels_without_their_secret(client, channel):
+    superuser = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    for url in (
+        reverse("admin:core_channel_changelist"),
+        reverse("admin:core_channel_change", args=[channel.pk]),
+        reverse("admin:core_channelpost_changelist"),
+        reverse("admin:core_eventroute_changelist"),
+        reverse("admin:core_notificationpreference_changelist"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert channel.secret not in response.content.decode()
