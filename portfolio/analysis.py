@@ -843,35 +843,37 @@ class _SelectionModel:
         budget: float,
         deadline: float | None,
     ) -> np.ndarray:
-        """The cheapest selection of the same value as the optimal ``x``.
+        """The cheapest selection worth at least as much as the optimal ``x``.
 
-        The cost penalty in the objective breaks ties only while it stays above the
-        solver's tolerances, which are relative to the objective's size; a second solve
-        that keeps the value (in whole value steps) and minimises the cost settles the
-        tie exactly. Its answer is kept only when it checks out: same value, within
-        every limit, cheaper.
+        Two things can hide a cheaper selection of equal value from the first solve: the
+        cost penalty in its objective is lost below the solver's tolerances, which are
+        relative to the objective's size, and values rounded to whole steps can make two
+        selections of equal value differ by a step. A second solve keeps the exact value
+        of ``x`` as a constraint and minimises the cost; its answer is kept only when it
+        checks out in exact arithmetic: worth at least as much, within every limit,
+        cheaper.
         """
-        cost = float(self.costs[x].sum())
+        cost = math.fsum(self.costs[x])
         if cost <= 0:
             return x
-        units = float(self.value_units[x].sum())
-        scale = max(abs(units), 1.0)
-        row = sparse.csr_array((self.value_units / scale)[np.newaxis, :])
-        keep = LinearConstraint(
-            sparse.vstack([constraints.A, row], format="csr"),
-            np.append(constraints.lb, (units - 0.5) / scale),
-            np.append(constraints.ub, math.inf),
-        )
         left = None if deadline is None else deadline - time.monotonic()
         if left is not None and left <= 0:
             return x
+        value = math.fsum(self.values[x])
+        scale = max(abs(value), float(np.abs(self.values).max(initial=0.0)), 1.0)
+        row = sparse.csr_array((self.values / scale)[np.newaxis, :])
+        keep = LinearConstraint(
+            sparse.vstack([constraints.A, row], format="csr"),
+            np.append(constraints.lb, value / scale - 1e-9),
+            np.append(constraints.ub, math.inf),
+        )
         result = _milp(self.costs / float(self.costs.max()), keep, self.bounds, left)
         if result.x is None:
             return x
         other = np.asarray(result.x) > 0.5
         if (
-            float(self.value_units[other].sum()) >= units
-            and float(self.costs[other].sum()) < cost
+            math.fsum(self.values[other]) >= value
+            and math.fsum(self.costs[other]) < cost
             and not self._overrun_rows(other, budget)
         ):
             return other

@@ -245,6 +245,10 @@ def test_new_flags_notify_the_plan_owner_in_their_language(project):
 
 
 def test_refresh_task_runs_the_rules_and_is_scheduled():
+    """The schedule's data migration is run again: a browser test may have flushed its row."""
+    import importlib
+
+    from django.apps import apps
     from django_celery_beat.models import PeriodicTask
 
     from portfolio.tasks import REFRESH_FLAGS_TASK, refresh_attention_flags
@@ -252,6 +256,9 @@ def test_refresh_task_runs_the_rules_and_is_scheduled():
     project = ProjectFactory(classification=Classification.MAJOR)
     result = refresh_attention_flags.delay().get()
     assert result["raised"] == 1 and open_rules(project) == {Rule.STALE_STATUS}
+    migration = importlib.import_module("portfolio.migrations.0002_monitoring_flag_schedule")
+    migration.create_schedule(apps, None)
+    migration.create_schedule(apps, None)
     schedule = PeriodicTask.objects.get(task=REFRESH_FLAGS_TASK)
     assert schedule.enabled and schedule.crontab.minute == "15"
 
