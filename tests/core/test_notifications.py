@@ -262,10 +262,23 @@ def test_a_mail_server_error_releases_the_claims(
 
 
 def test_the_digest_is_scheduled_daily():
+    import importlib
+
+    from django.apps import apps
     from django_celery_beat.models import PeriodicTask
 
+    migration = importlib.import_module(
+        "pmo.core.migrations.0006_chat_channels_and_event_notifications"
+    )
+    # A transactional test elsewhere may have flushed the row the migration made.
+    migration.create_digest_schedule(apps, None)
+    migration.create_digest_schedule(apps, None)
     task = PeriodicTask.objects.get(task="pmo.core.tasks.notification_digest")
-    assert task.enabled and task.crontab.hour == "8"
+    assert task.enabled and task.crontab.hour == "8" and task.crontab.minute == "0"
+    from pmo.celery import app
+
+    app.loader.import_default_modules()
+    assert task.task in app.tasks
 
 
 # --- the preferences page ----------------------------------------------------------------------
