@@ -363,3 +363,8 @@ def test_pmo_admins_see_the_channels_in_the_menu(client, kinds):
     assert (
         reverse("core:channel_list") in client.get(reverse("core:notifications")).content.decode()
     )
+
+
+def test_the_notification_list_links_to_preferences(client_for):
+    page = client_for("pm").get(reverse("core:notifications")).content.decode()
+    assert reverse("core:notification_preferences") in page
