@@ -167,7 +167,10 @@ PMO_IMPORT_MAX_COMPRESSION_RATIO = env.int("PMO_IMPORT_MAX_COMPRESSION_RATIO", d
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
 vars().update(EMAIL_CONFIG)
 if EMAIL_CONFIG["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
-    EMAIL_FILE_PATH = EMAIL_CONFIG.get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")
+    # django-environ drops the first character of the folder ("filemail:///srv/mail"
+    # would become "srv/mail"): everything after "filemail://" is the folder.
+    _EMAIL_FOLDER = env.str("EMAIL_URL", default="").partition("filemail://")[2]
+    EMAIL_FILE_PATH = _EMAIL_FOLDER or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PMO <pmo@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
