@@ -127,3 +127,72 @@ def test_users_without_an_email_address_are_skipped(subscription, executive_user
     executive_user.person.save()
     emails = [email for _user, email in services.subscription_recipients(subscription)]
     assert emails == ["pmo@example.com"]
+
+
+def test_a_deactivated_recipient_is_logged_as_skipped_not_sent(subscription, executive_user):
+    executive_user.is_active = False
+    executive_user.save()
+    services.subscription_deliver(subscription_id=subscription.pk, today=TODAY)
+    assert "executive@example.com" not in [a for m in mail.outbox for a in m.to]
+    row = Delivery.objects.get(email="executive@example.com")
+    assert (row.status, row.skip_reason, row.attempts) == (
+        Delivery.Status.SKIPPED,
+        Delivery.SkipReason.DEACTIVATED,
+        0,
+    )
+
+
+def test_permission_is_checked_again_when_a_failed_email_is_retried(subscription, executive_user):
+    real_send = mail.EmailMessage.send
+
+    def refuse_executive(message, *args, **kwargs):
+        if "executive@example.com" in message.to:
+            raise OSError("421 try later")
+        return real_send(message, *args, **kwargs)
+
+    with (
+        mock.patch.object(mail.EmailMessage, "send", refuse_executive),
+        pytest.raises(services.DeliveryIncomplete),
+    ):
+        services.subscription_deliver(subscription_id=subscription.pk, today=TODAY)
+    executive_user.groups.clear()  # no longer an executive: may not read the register
+    sent = len(mail.outbox)
+    services.subscription_deliver(subscription_id=subscription.pk, today=TODAY)
+    assert len(mail.outbox) == sent
+    row = Delivery.objects.get(email="executive@example.com")
+    assert (row.status, row.skip_reason, row.attempts) == (
+        Delivery.Status.SKIPPED,
+        Delivery.SkipReason.NOT_ALLOWED,
+        1,
+    )
+
+
+def test_a_skipped_recipient_given_the_permission_back_is_sent_the_report(
+    subscription, executive_user
+):
+    group = executive_user.groups.get()
+    executive_user.groups.clear()
+    services.subscription_deliver(subscription_id=subscription.pk, today=TODAY)
+    executive_user.groups.add(group)
+    services.subscription_deliver(subscription_id=subscription.pk, today=TODAY)
+    assert [m.to for m in mail.outbox].count(["executive@example.com"]) == 1
+    assert Delivery.objects.get(email="executive@example.com").status == Delivery.Status.SENT
+
+
+def test_a_quarterly_subscription_sends_the_quarters_report(subscription):
+    subscription.frequency, subscription.weekday, subscription.day_of_month = "quarterly", None, 1
+    subscription.save()
+    services.subscription_deliver(subscription_id=subscription.pk, today=dt.date(2026, 11, 2))
+    run = ReportRun.objects.get()
+    assert (run.period_label, run.period_start, run.period_end) == (
+        "2026-Q4",
+        dt.date(2026, 10, 1),
+        dt.date(2026, 12, 31),
+    )
+    assert mail.outbox[0].subject == "Project register for 2026-Q4"
+
+
+def test_each_email_links_to_its_report(subscription):
+    services.subscription_deliver(subscription_id=subscription.pk, today=TODAY)
+    run = ReportRun.objects.get()
+    assert f"/reports/{run.pk}/preview/" in mail.outbox[0].body
