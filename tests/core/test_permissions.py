@@ -58,6 +58,7 @@ MATRIX = [
     ("core:notifications_read", None, "post", row(redirect=ROLES)),
     ("core:search", None, "get", EVERYONE),
     ("core:account", None, "get", EVERYONE),
+    ("core:calendar", None, "get", EVERYONE),
     ("core:language", None, "post", row(redirect=ROLES)),
     # The security log is for PMO administrators (the ``pmo`` fixture is PMO staff).
     ("core:security_events", None, "get", row(forbidden=ROLES)),
@@ -117,4 +118,6 @@ def test_every_core_url_is_in_the_matrix():
         "core:import_start",
         "core:import_preview",
         "core:import_template",
+        # Fetched without a session, with the secret in its address: tests/core/test_calendar.py.
+        "core:calendar_feed",
     }
