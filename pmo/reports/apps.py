@@ -10,7 +10,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from pmo.core.registry import NavEntry, ReportKind, registry
-        from pmo.reports import demo, operations, rules  # noqa: F401
+        from pmo.reports import demo, demo_log, operations, rules  # noqa: F401
 
         section = _("Reports")
         registry.add_nav(
@@ -64,3 +64,4 @@ class ReportsConfig(AppConfig):
         )
         operations.register()
         demo.register()
+        demo_log.register()
