@@ -438,6 +438,9 @@ def strategic_review(params: dict, language: str) -> ReportContent:
         "variance": money(totals["variance"], language, compact=True),
         "variance_pct": percent(totals["variance_pct"], 1),
         "spent_pct": percent(totals["spent_pct"], 1),
+        "health_svg": charts.health_pie(health, _("Health of strategic projects in delivery"))
+        if any(n for _code, _label, n in health)
+        else "",
         "objectives_svg": objectives_svg(
             [
                 selectors.ObjectiveRow(r.objective, len(r.projects), r.troubled)
