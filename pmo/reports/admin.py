@@ -38,7 +38,16 @@ class ReportRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(Subscription)
 class SubscriptionAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
-    list_display = ("name", "kind", "language", "frequency", "hour", "is_active", "owner")
+    list_display = (
+        "name",
+        "kind",
+        "language",
+        "frequency",
+        "hour",
+        "send_email",
+        "is_active",
+        "owner",
+    )
     list_filter = ("is_active", "kind", "frequency", "language")
     search_fields = ("name",)
     list_select_related = ("owner", "group")
@@ -49,9 +58,18 @@ class SubscriptionAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("subscription", "period_start", "email", "status", "sent_at")
-    list_filter = ("status",)
-    search_fields = ("email", "subscription__name")
+    list_display = (
+        "subscription",
+        "period_start",
+        "email",
+        "channel_name",
+        "status",
+        "skip_reason",
+        "attempts",
+        "sent_at",
+    )
+    list_filter = ("status", "skip_reason")
+    search_fields = ("email", "channel_name", "subscription__name")
     list_select_related = ("subscription",)
 
     def has_delete_permission(self, request, obj=None) -> bool:
