@@ -34,6 +34,7 @@ from decisions.models import (
     ScopeItem,
     SectionKind,
     SocialCriterion,
+    Study,
 )
 from decisions.services import appraisal, outcome, reviews, studies
 from decisions.services.appraisal import FlowRow
@@ -619,3 +620,131 @@ def _decide(demo, study, project, executive) -> None:
         ],
         portfolio=portfolio,
     )
+
+
+# --- Business cases of live projects and the benefits they realised ----------------------
+
+BENEFIT_PROJECTS = 8
+# Share of the budget a business case plans as benefit in each year from go-live on.
+PLANNED_SHARE = (
+    Decimal("0.10"),
+    Decimal("0.35"),
+    Decimal("0.50"),
+    Decimal("0.50"),
+    Decimal("0.45"),
+)
+
+
+def seed_benefits(demo) -> None:
+    """Approved business cases for live projects (studies decided before their start)
+    and the benefit each realised per year since go-live: most on plan, some behind, so
+    the executive dashboard and the business-case tabs show the comparison. Bulk inserts;
+    projects with a study already are left alone."""
+    from decisions.models import CashFlow, RealisedBenefit, StudySection
+    from pmo.core.models import Stage
+
+    rng = demo.rng("decisions-benefits")
+    live = sorted(
+        (
+            p
+            for p in demo.projects.values()
+            if p.stage in (Stage.ACTIVE, Stage.CLOSING, Stage.CLOSED)
+            and (p.actual_start or p.planned_start)
+            and p.budget
+            and not p.is_program
+        ),
+        key=lambda p: p.code,
+    )
+    with_study = set(Study.objects.filter(project__in=live).values_list("project_id", flat=True))
+    chosen = [p for p in live if p.pk not in with_study][:BENEFIT_PROJECTS]
+    if not chosen:
+        return
+    executive = demo.users["exec"]
+    studies_ = []
+    for project in chosen:
+        start = project.actual_start or project.planned_start
+        studies_.append(
+            Study(
+                project=project,
+                version=1,
+                status=Study.Status.DECIDED,
+                base_year=start.year,
+                horizon_years=len(PLANNED_SHARE),
+                discount_rate=Decimal("8"),
+                recommendation=Recommendation.INVEST,
+                recommendation_reasoning="商业论证充分，收益测算可信。",
+                submitted_at=timezone.make_aware(
+                    dt.datetime.combine(start - dt.timedelta(days=90), dt.time(10))
+                ),
+            )
+        )
+    Study.objects.bulk_create(studies_)
+    StudySection.objects.bulk_create(
+        [
+            StudySection(study=s, kind=kind, owner_id=s.project.manager_id)
+            for s in studies_
+            for kind in SectionKind.values
+        ]
+    )
+    proposals = Alternative.objects.bulk_create(
+        [
+            Alternative(
+                study=s,
+                kind=Alternative.Kind.PROPOSAL,
+                name=f"实施方案：{s.project.name}"[:200],
+                total_cost=s.project.budget,
+                total_benefit=sum(s.project.budget * share for share in PLANNED_SHARE),
+            )
+            for s in studies_
+        ]
+    )
+    flows, realised = [], []
+    today = demo.today
+    for study, proposal in zip(studies_, proposals, strict=True):
+        budget = study.project.budget
+        # Most projects realise close to plan; every third one falls well behind.
+        rate = rng.uniform(0.45, 0.65) if len(realised) % 3 == 2 else rng.uniform(0.85, 1.1)
+        for year, share in enumerate(PLANNED_SHARE):
+            planned = (budget * share).quantize(Decimal("1"))
+            flows.append(
+                CashFlow(
+                    alternative=proposal,
+                    year=year,
+                    investment=budget if year == 0 else Decimal(0),
+                    operating_cost=(budget * Decimal("0.05")).quantize(Decimal("1")),
+                    benefit=planned,
+                )
+            )
+            calendar_year = study.base_year + year
+            if calendar_year <= today.year:
+                # The running year counts what has come in so far.
+                part = Decimal(today.month) / 12 if calendar_year == today.year else Decimal(1)
+                realised.append(
+                    RealisedBenefit(
+                        project=study.project,
+                        year=calendar_year,
+                        amount=(planned * Decimal(str(round(rate, 2))) * part).quantize(
+                            Decimal("1")
+                        ),
+                        note="财务部年度收益核算" if part == 1 else "年初至今收益",
+                        recorded_by=executive,
+                    )
+                )
+    CashFlow.objects.bulk_create(flows)
+    decisions_ = Decision.objects.bulk_create(
+        [
+            Decision(
+                study=s,
+                meeting="投资决策委员会",
+                meeting_date=(s.project.actual_start or s.project.planned_start)
+                - dt.timedelta(days=45),
+                outcome=Decision.Outcome.APPROVE,
+                rationale="商业论证充分，同意立项。",
+                recorded_by=executive,
+            )
+            for s in studies_
+        ]
+    )
+    RealisedBenefit.objects.bulk_create(realised, ignore_conflicts=True)
+    demo.created["approved business cases"] += len(decisions_)
+    demo.created["realised benefits"] += len(realised)

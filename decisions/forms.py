@@ -573,3 +573,17 @@ class SocialCriterionForm(StyledModelForm):
         model = SocialCriterion
         fields = ("code", "name", "name_en", "description", "weight", "sort_order", "is_active")
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class RealisedBenefitForm(forms.Form):
+    """A year's realised benefit; recording a year again corrects it."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    amount = forms.DecimalField(
+        label=_("Realised benefit (CNY)"), min_value=Decimal(0), **MONEY_FIELD
+    )
+    note = forms.CharField(label=_("Evidence"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)

@@ -903,3 +903,55 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RealisedBenefit(models.Model):
+    """The benefit a project actually brought in one calendar year after go-live, set
+    against the benefit its approved business case planned for that year."""
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="realised_benefits",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    amount = models.DecimalField(
+        _("realised benefit (CNY)"),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("Revenue or savings the project brought in the year."),
+        **MONEY,
+    )
+    note = models.CharField(_("evidence"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("realised benefit")
+        verbose_name_plural = _("realised benefits")
+        ordering = ["project_id", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year"],
+                name="realised_benefit_once_a_year",
+                violation_error_message=_("The benefit of this year is recorded already."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0),
+                name="realised_benefit_not_negative",
+                violation_error_message=_("A realised benefit cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.year}"

@@ -112,3 +112,6 @@ def has_reviews(user) -> bool:
 
 rules.add_perm("decisions.is_reviewer", is_reviewer_role)
 rules.add_perm("decisions.has_reviews", has_reviews)
+# Realised benefits: the project's manager and the PMO record them; whoever sees the
+# project reads them on its business-case tab.
+rules.add_perm("decisions.record_benefit", is_pmo | manages_project)

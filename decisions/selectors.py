@@ -426,3 +426,69 @@ def study_snapshot(study: Study) -> dict[str, dict[str, str]]:
     }
     snap[str(_("Competitive advantage"))] = {"": study.competitive_advantage}
     return snap
+
+
+# --- Benefits realised ------------------------------------------------------------------
+
+APPROVING = ("approve", "approve_conditions")
+
+
+def planned_benefits(projects) -> dict[tuple[int, int], Decimal]:
+    """(project id, calendar year) → benefit planned by the approved business case: the
+    proposal's cash flows of each project's decided, approving study (one query)."""
+    from django.db.models import F, Sum
+
+    from decisions.models import CashFlow
+
+    rows = (
+        CashFlow.objects.filter(
+            alternative__kind=Alternative.Kind.PROPOSAL,
+            alternative__study__status=Study.Status.DECIDED,
+            alternative__study__decision__outcome__in=APPROVING,
+            alternative__study__project__in=projects,
+        )
+        .annotate(
+            project_id=F("alternative__study__project_id"),
+            calendar_year=F("alternative__study__base_year") + F("year"),
+        )
+        .values("project_id", "calendar_year")
+        .annotate(planned=Sum("benefit"))
+        .order_by()
+    )
+    return {(r["project_id"], r["calendar_year"]): r["planned"] or Decimal(0) for r in rows}
+
+
+def realised_benefits(projects) -> dict[tuple[int, int], Decimal]:
+    """(project id, year) → benefit recorded as realised (one query)."""
+    from decisions.models import RealisedBenefit
+
+    rows = RealisedBenefit.objects.filter(project__in=projects).values_list(
+        "project_id", "year", "amount"
+    )
+    return {(pid, year): amount for pid, year, amount in rows}
+
+
+def benefits_by_year(planned: dict, realised: dict, years: list[int] | None = None) -> list[dict]:
+    """Planned and realised benefit summed per year, with the realisation rate (%) of
+    the years that planned a benefit; ``years`` limits the rows."""
+    found: dict[int, dict] = {}
+    for source, key in ((planned, "planned"), (realised, "realised")):
+        for (_pid, year), amount in source.items():
+            if years is not None and year not in years:
+                continue
+            row = found.setdefault(
+                year, {"year": year, "planned": Decimal(0), "realised": Decimal(0)}
+            )
+            row[key] += amount
+    rows = [found[y] for y in sorted(found)]
+    for row in rows:
+        row["rate"] = float(row["realised"] / row["planned"] * 100) if row["planned"] > 0 else None
+    return rows
+
+
+def project_benefits(project) -> list[dict]:
+    """One project's planned and realised benefit per year."""
+    from pmo.core.models import Project
+
+    scope = Project.objects.filter(pk=project.pk)
+    return benefits_by_year(planned_benefits(scope), realised_benefits(scope))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from decisions.views import appraisal, config, outcome, reviews, sections, studies
+from decisions.views import appraisal, benefits, config, outcome, reviews, sections, studies
 
 app_name = "decisions"
 
@@ -11,6 +11,8 @@ S = "studies/<int:pk>/"
 urlpatterns = [
     path("", studies.study_list, name="study_list"),
     path("my-reviews/", studies.my_reviews, name="my_reviews"),
+    path("projects/<int:pk>/benefits/", benefits.project_benefits_page, name="benefits"),
+    path("benefits/<int:pk>/delete/", benefits.benefit_delete, name="benefit_delete"),
     path("settings/", config.appraisal_settings, name="settings"),
     path("settings/social/new/", config.social_criterion_save, name="social_criterion_add"),
     path(

@@ -79,9 +79,20 @@ def register() -> None:
             dashboard="executive",
             label=_("Investment decisions pending"),
             render="decisions.views.widgets.pending_decisions",
-            order=20,
-            width=12,
+            order=41,
+            width=6,
             permission="decisions.decide",
+        )
+    )
+    registry.add_widget(
+        DashboardWidget(
+            key="decisions_benefits",
+            dashboard="executive",
+            label=_("Benefits realised against the business cases"),
+            render="decisions.views.widgets.benefits_realised",
+            order=31,
+            width=5,
+            permission="decisions.view_study_list",
         )
     )
     registry.add_widget(
@@ -119,6 +130,9 @@ def register() -> None:
         )
     )
     registry.add_demo_seeder(DemoSeeder(key="decisions", seed="decisions.demo.seed", order=20))
+    registry.add_demo_seeder(
+        DemoSeeder(key="decisions_benefits", seed="decisions.demo.seed_benefits", order=21)
+    )
     _register_operations()
 
 

@@ -43,7 +43,10 @@ WIDGETS = (
     ("delivery_overdue", "pmo", _("Overdue status reports"), "overdue_reports", 30, 6, "delivery.view_control"),
     ("delivery_escalations", "pmo", _("Escalations past their response target"), "escalations", 31, 6, "delivery.view_control"),
     ("delivery_gates", "pmo", _("Gates waiting for a decision"), "gates_waiting", 32, 6, "delivery.view_control"),
-    ("delivery_exec_escalations", "executive", _("Issues escalated to sponsors and executives"), "exec_escalations", 30, 6, "delivery.view_control"),
+    ("delivery_exec_escalations", "executive", _("Top risks and issues needing a decision"), "exec_escalations", 40, 6, "delivery.view_control"),
+    ("delivery_health_trend", "executive", _("Portfolio health, week by week"), "health_trend", 21, 8, "delivery.view_control"),
+    ("delivery_milestones", "executive", _("Milestones due in the period"), "milestones_due", 50, 6, "delivery.view_control"),
+    ("delivery_my_due", "my", _("Due from me: goals, agreements, issues"), "my_due", 12, 6, None),
     ("delivery_my_reports", "my", _("Status reports due from me"), "reports_due", 10, 6, "delivery.write_status"),
     ("delivery_my_gates", "my", _("Gates I review"), "gate_reviews", 11, 6, "delivery.review_gates"),
 )  # fmt: skip
@@ -145,6 +148,7 @@ def register() -> None:
     )
     _register_calendar()
     _register_operations()
+    _register_event_kinds()
 
 
 def _register_calendar() -> None:
@@ -175,3 +179,43 @@ def _register_operations() -> None:
             order=10,
         )
     )
+
+
+def _register_event_kinds() -> None:
+    """Kinds of event notifications: each user chooses how they reach them, and the PMO
+    may route them to chat channels."""
+    from pmo.core.registry import EventKind
+
+    for order, (code, label, description) in enumerate(
+        (
+            (
+                "status_due",
+                _("Status report due"),
+                _("A reminder shortly before your project's weekly status report is due."),
+            ),
+            (
+                "status_overdue",
+                _("Status report overdue"),
+                _("Your project's weekly status report is past its due date."),
+            ),
+            (
+                "escalation_raised",
+                _("Issue escalated"),
+                _("An issue or risk was escalated to your level and waits for your action."),
+            ),
+            (
+                "escalation_overdue",
+                _("Escalation past its response target"),
+                _("Nobody acted on an issue within its response target, so it went up a level."),
+            ),
+            (
+                "gate_waiting",
+                _("Gate waiting for a decision"),
+                _("A stage gate was submitted and waits for your review and decision."),
+            ),
+        ),
+        start=10,
+    ):
+        registry.add_event_kind(
+            EventKind(code=code, label=label, description=description, order=order)
+        )

@@ -61,11 +61,22 @@ def register() -> None:
         DashboardWidget(
             key="evaluation_pmo",
             dashboard="pmo",
-            label=_("Evaluation: cycles and improvement"),
+            label=_("Evaluation deadlines and improvement"),
             render="evaluation.widgets.pmo_status",
             order=50,
             width=6,
             permission="evaluation.manage",
+        )
+    )
+    registry.add_widget(
+        DashboardWidget(
+            key="evaluation_grades",
+            dashboard="executive",
+            label=_("Evaluation grades"),
+            render="evaluation.widgets.grades",
+            order=51,
+            width=6,
+            permission="evaluation.view_results",
         )
     )
     registry.add_widget(
@@ -117,6 +128,7 @@ def register() -> None:
     registry.add_demo_seeder(DemoSeeder(key="evaluation", seed="evaluation.demo.seed", order=60))
     _register_calendar()
     _register_operations()
+    _register_event_kinds()
 
 
 def _register_calendar() -> None:
@@ -145,5 +157,22 @@ def _register_operations() -> None:
             template="reports/pdf/operations_section.html",
             build="evaluation.operations.section",
             order=50,
+        )
+    )
+
+
+def _register_event_kinds() -> None:
+    """Kinds of event notifications: each user chooses how they reach them, and the PMO
+    may route them to chat channels."""
+    from pmo.core.registry import EventKind
+
+    registry.add_event_kind(
+        EventKind(
+            code="evaluation_deadline",
+            label=_("Evaluation deadline"),
+            description=_(
+                "An evaluation cycle asks for your self-assessment or your expert scores by a date."
+            ),
+            order=60,
         )
     )

@@ -1,8 +1,9 @@
 """Tiles of the knowledge app on other pages (registered in ``knowledge.wiring``).
 
-The PMO cockpit tile costs the cockpit no query: a placeholder that htmx fills from
-``knowledge:cockpit_tile`` once the page has loaded. The standards process page shows
-the lessons and the change requests from lessons that fed the process.
+The PMO cockpit tile counts the curation queue, the filing checks and the loans in five
+counts; ``knowledge:cockpit_tile`` serves it on its own. "My work" shows the loans to
+return and the lessons returned for rework. The standards process page shows the
+lessons and the change requests from lessons that fed the process.
 """
 
 from __future__ import annotations
@@ -19,21 +20,45 @@ from standards.models import ChangeRequest
 LIMIT = 5
 
 
-def pmo_queue(request, filters: dict) -> str:
-    return render_to_string("knowledge/widget_cockpit_lazy.html", request=request)
-
-
-@require_perm("knowledge.curate")
-def cockpit_tile(request):
+def _queue() -> dict:
+    """The PMO's knowledge queues: curation, filing checks, loan requests, overdue loans."""
     waiting = ["submitted", "reviewed"]
-    context = {
+    today = timezone.localdate()
+    return {
         "lessons": Lesson.objects.filter(status__in=waiting).count(),
         "cases": Case.objects.filter(status__in=waiting).count(),
         "records": ArchiveRecord.objects.filter(status="submitted").count(),
         "requests": Loan.objects.filter(status="requested").count(),
-        "overdue": Loan.objects.filter(status="lent", due_date__lt=timezone.localdate()).count(),
+        "overdue": Loan.objects.filter(status="lent", due_date__lt=today).count(),
     }
+
+
+def pmo_queue(request, filters: dict) -> str:
+    context = _queue()
+    context["count"] = sum(context.values())
+    return render_to_string("knowledge/widget_cockpit.html", context, request=request)
+
+
+@require_perm("knowledge.curate")
+def cockpit_tile(request):
+    context = _queue()
+    context["count"] = sum(context.values())
     return TemplateResponse(request, "knowledge/widget_cockpit.html", context)
+
+
+def my_knowledge(request, filters: dict) -> str:
+    """Loans the user must return and lessons of theirs returned for rework (two queries)."""
+    today = timezone.localdate()
+    loans = list(
+        Loan.objects.filter(borrower=request.user, status__in=["approved", "lent"])
+        .select_related("record")
+        .order_by("due_date")[:LIMIT]
+    )
+    lessons = list(
+        Lesson.objects.filter(created_by=request.user, status="returned").order_by("-pk")[:LIMIT]
+    )
+    context = {"loans": loans, "lessons": lessons, "today": today}
+    return render_to_string("knowledge/widgets/my.html", context, request=request)
 
 
 def standards_process(request, filters: dict) -> str:

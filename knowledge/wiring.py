@@ -156,6 +156,16 @@ def register() -> None:
     )
     registry.add_widget(
         DashboardWidget(
+            key="knowledge_my",
+            dashboard="my",
+            label=_("Loans to return and lessons to rework"),
+            render="knowledge.widgets.my_knowledge",
+            order=40,
+            width=6,
+        )
+    )
+    registry.add_widget(
+        DashboardWidget(
             key="knowledge_process",
             dashboard="standards_process",
             label=_("Lessons that fed this process"),
@@ -179,6 +189,7 @@ def register() -> None:
     _register_calendar()
     _register_digest()
     _register_operations()
+    _register_event_kinds()
 
 
 def _register_calendar() -> None:
@@ -228,5 +239,28 @@ def _register_operations() -> None:
             template="reports/pdf/operations_section.html",
             build="knowledge.operations.section",
             order=40,
+        )
+    )
+
+
+def _register_event_kinds() -> None:
+    """Kinds of event notifications: each user chooses how they reach them, and the PMO
+    may route them to chat channels."""
+    from pmo.core.registry import EventKind
+
+    registry.add_event_kind(
+        EventKind(
+            code="loan_due",
+            label=_("Archive loan due soon"),
+            description=_("A record you borrowed from the archive is due back in a few days."),
+            order=50,
+        )
+    )
+    registry.add_event_kind(
+        EventKind(
+            code="loan_overdue",
+            label=_("Archive loan overdue"),
+            description=_("A borrowed archive record was not returned by its due date."),
+            order=51,
         )
     )

@@ -50,10 +50,12 @@ def strategic_attention(request, filters: dict) -> str:
 def open_flags(request, filters: dict) -> str:
     """Open attention flags per rule and the most serious ones, for the PMO."""
     scope = _scope(request, filters)
+    counts = [c for c in selectors.flag_counts(scope) if c[2]]
     return render_to_string(
         "portfolio/widget_flags.html",
         {
-            "counts": [c for c in selectors.flag_counts(scope) if c[2]],
+            "counts": counts,
+            "count": sum(c[2] for c in counts),
             "flags": selectors.top_flags(scope, limit=LIMIT),
         },
         request=request,

@@ -10,11 +10,15 @@ import datetime as dt
 from django.db.models import Avg
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from pmo.core import charts
 from pmo.core.models import OrgUnit
 from pmo.core.permissions import require_perm
 from talent.models import Course, Enrolment, TalentProfile
+from talent.selectors.facts import loads
 from talent.selectors.pool import training_hours
 
 WINDOW_DAYS = 365
@@ -73,3 +77,52 @@ def adoption_tile(request):
     ).aggregate(avg=Avg("feedback_rating"))["avg"]
     context = {"rows": rows, "total": total, "feedback": feedback, "unit": unit}
     return TemplateResponse(request, "talent/widget_adoption.html", context)
+
+
+OVERLOADED = 100
+BUSY = 80
+
+
+def capacity(request, filters: dict) -> str:
+    """Executive dashboard: the pool's project managers per career level and how loaded
+    they are (allocations and PM hours planned this month against capacity), with the
+    overloaded ones named (five queries)."""
+    today = timezone.localdate()
+    profiles = TalentProfile.objects.in_pool(today).select_related("person", "level")
+    unit = filters.get("unit")
+    if unit is not None:
+        profiles = profiles.filter(person__org_unit__path__startswith=unit.path)
+    profiles = list(profiles.order_by("person__name"))
+    load = loads([p.person_id for p in profiles], today)
+    levels: dict = {}
+    for profile in profiles:
+        level = profile.level
+        key = (level.rank if level else 999, level.label if level else str(_("No level")))
+        row = levels.setdefault(key, {"free": 0, "busy": 0, "over": 0})
+        percent = load[profile.person_id]["percent"]
+        band = "over" if percent > OVERLOADED else "busy" if percent >= BUSY else "free"
+        row[band] += 1
+    keys = sorted(levels)
+    chart = charts.bar(
+        [label for _rank, label in keys],
+        {
+            _("Available"): [levels[k]["free"] for k in keys],
+            _("Busy"): [levels[k]["busy"] for k in keys],
+            _("Overloaded"): [levels[k]["over"] for k in keys],
+        },
+    )
+    for series, colour in zip(chart["series"], ("#198754", "#ffc107", "#dc3545"), strict=True):
+        series["stack"] = "load"
+        series["itemStyle"] = {"color": colour}
+    over = sorted(
+        (p for p in profiles if load[p.person_id]["percent"] > OVERLOADED),
+        key=lambda p: -load[p.person_id]["percent"],
+    )
+    context = {
+        "chart": chart,
+        "total": len(profiles),
+        "over": [(p, load[p.person_id]["percent"]) for p in over[:8]],
+        "over_count": len(over),
+        "gap_url": reverse("talent:gap"),
+    }
+    return render_to_string("talent/widgets/capacity.html", context, request=request)

@@ -132,6 +132,17 @@ def register() -> None:
             permission="talent.view_gap",
         )
     )
+    registry.add_widget(
+        DashboardWidget(
+            key="talent_capacity",
+            dashboard="executive",
+            label=_("PM capacity: managers by level and load"),
+            render="talent.widgets.capacity",
+            order=60,
+            width=6,
+            permission="talent.view_gap",
+        )
+    )
     registry.add_searchable(
         Searchable(
             key="talent_pool", label=_("PM talent pool"), search="talent.search.pool", order=50

@@ -16,6 +16,7 @@ from decisions import compare, selectors
 from decisions.forms import ReturnForm, ReviseForm
 from decisions.models import Action, Review, Study
 from decisions.services import studies as services
+from decisions.views.benefits import benefit_context
 from decisions.views.common import check, get_study, study_page
 from pmo.core import roles
 from pmo.core.models import Project
@@ -209,6 +210,7 @@ def project_tab(request, project: Project):
         "can_create": study is None
         and request.user.has_perm("decisions.create_study", project)
         and project.stage in services.STUDY_STAGES,
+        **benefit_context(request, project),
     }
     # The project page reads the tab's content directly, so it is rendered here.
     return render(request, "decisions/project_tab.html", context)

@@ -67,3 +67,51 @@ def bar(
             for name, values in series.items()
         ],
     }
+
+
+def health_trend(weeks: list[str], counts: dict[str, list[int]], labels: dict[str, str]) -> dict:
+    """Stacked bars of projects per health and week; ``counts`` maps a health code to one
+    count per week, ``labels`` a health code to its name."""
+    return {
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "legend": {"bottom": 0},
+        "grid": {"left": 8, "right": 16, "top": 16, "bottom": 30, "containLabel": True},
+        "xAxis": {"type": "category", "data": weeks},
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": [
+            {
+                "type": "bar",
+                "stack": "health",
+                "name": labels[code],
+                "itemStyle": {"color": HEALTH_COLOURS.get(code)},
+                "data": [{"value": n, "key": code} for n in values],
+            }
+            for code, values in counts.items()
+        ],
+    }
+
+
+def distribution(
+    categories: list[str], values: list[int], keys: list | None = None, colours=None
+) -> dict:
+    """One bar per category (a grade, a level …), each optionally in its own colour."""
+    colours = colours or []
+    return {
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 8, "right": 16, "top": 16, "bottom": 8, "containLabel": True},
+        "xAxis": {"type": "category", "data": categories, "axisLabel": {"interval": 0}},
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": [
+            {
+                "type": "bar",
+                "data": [
+                    {
+                        "value": v,
+                        **({"key": keys[i]} if keys else {}),
+                        **({"itemStyle": {"color": colours[i]}} if i < len(colours) else {}),
+                    }
+                    for i, v in enumerate(values)
+                ],
+            }
+        ],
+    }

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from pmo.core.models import Health, Stage
 
@@ -80,3 +82,97 @@ def data_quality_problems(projects) -> dict:
         no_budget=Count("pk", filter=Q(budget=0) & ~Q(stage=Stage.IDEA)),
         no_type=Count("pk", filter=Q(project_type__isnull=True)),
     )
+
+
+# --- Dashboards -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardPeriod:
+    """The span the dashboards filter dated things by (milestones due, benefits …)."""
+
+    key: str
+    label: str
+    start: dt.date
+    end: dt.date
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start.year, self.end.year + 1))
+
+
+def period_choices() -> list[tuple[str, str]]:
+    return [
+        ("month", _("This month")),
+        ("quarter", _("This quarter")),
+        ("year", _("This year")),
+        ("previous_quarter", _("Previous quarter")),
+    ]
+
+
+DEFAULT_PERIOD = "quarter"
+
+
+def _quarter_start(day: dt.date) -> dt.date:
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def dashboard_period(key: str | None, today: dt.date | None = None) -> DashboardPeriod:
+    """The period named ``key`` around ``today``; an unknown key gives this quarter."""
+    today = today or timezone.localdate()
+    labels = dict(period_choices())
+    if key not in labels:
+        key = DEFAULT_PERIOD
+    if key == "month":
+        start = today.replace(day=1)
+        end = _month_end(today)
+    elif key == "year":
+        start, end = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+    else:
+        start = _quarter_start(today)
+        if key == "previous_quarter":
+            start = _quarter_start(start - dt.timedelta(days=1))
+        end = _month_end(dt.date(start.year, start.month + 2, 1))
+    return DashboardPeriod(key=key, label=str(labels[key]), start=start, end=end)
+
+
+def money_by_child_unit(projects, unit, units) -> list[dict]:
+    """Budget, spend and forecast of active projects rolled up to the units one level
+    below ``unit`` (or to the top units of the company when ``unit`` is None); ``units``
+    is the candidate list of OrgUnit rows. Two queries whatever the number of projects."""
+    if unit is None:
+        depth = min((u.depth for u in units), default=0)
+        groups = [u for u in units if u.depth == depth]
+        if len(groups) == 1:
+            groups = [u for u in units if u.parent_id == groups[0].pk] or groups
+    else:
+        groups = [u for u in units if u.parent_id == unit.pk] or [unit]
+    rows = (
+        projects.filter(stage=Stage.ACTIVE)
+        .values("org_unit__path")
+        .annotate(
+            budget=Sum("budget"),
+            spend=Sum("spend_to_date"),
+            forecast=Sum("forecast_cost"),
+            n=Count("pk"),
+        )
+        .order_by()
+    )
+    totals = {
+        g.pk: {"unit": g, "budget": Decimal(0), "spend": Decimal(0), "forecast": Decimal(0), "n": 0}
+        for g in groups
+    }
+    for row in rows:
+        for g in groups:
+            if (row["org_unit__path"] or "").startswith(g.path):
+                total = totals[g.pk]
+                for key in ("budget", "spend", "forecast"):
+                    total[key] += row[key] or Decimal(0)
+                total["n"] += row["n"]
+                break
+    return sorted((t for t in totals.values() if t["n"]), key=lambda t: -t["budget"])

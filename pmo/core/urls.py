@@ -20,6 +20,11 @@ urlpatterns = [
     path("dashboard/", dashboards.executive, name="dashboard"),
     path("cockpit/", dashboards.cockpit, name="cockpit"),
     path("my/", dashboards.my_work, name="my_work"),
+    path(
+        "dashboard/<slug:board>/tile/<slug:key>/",
+        dashboards.dashboard_tile,
+        name="dashboard_tile",
+    ),
     path("projects/", projects.project_list, name="project_list"),
     path("projects/export/", imports.project_export, name="project_export"),
     path("projects/new/", projects.project_create, name="project_create"),

@@ -26,7 +26,9 @@
         });
       }
       el.dataset.drawn = "1";
-      window.addEventListener("resize", function () { chart.resize(); });
+      window.addEventListener("resize", function () {
+        if (!chart.isDisposed()) { chart.resize(); }
+      });
     });
   }
 
@@ -66,7 +68,32 @@
 
   function init(root) { drawCharts(root); autoSubmit(root); }
   document.addEventListener("DOMContentLoaded", function () { init(document); });
-  document.addEventListener("htmx:afterSettle", function (event) { init(event.target); });
+  /* A tile swapped with outerHTML is no longer inside the event's target, so the whole
+     page is looked at; charts already drawn are skipped. */
+  document.addEventListener("htmx:afterSettle", function () { init(document); });
+
+  /* Charts about to be replaced by a swap release their instance and listeners. */
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (!window.echarts) { return; }
+    var target = event.detail.target;
+    if (!target) { return; }
+    target.querySelectorAll("[data-chart]").forEach(function (el) {
+      var chart = window.echarts.getInstanceByDom(el);
+      if (chart) { chart.dispose(); }
+    });
+  });
+
+  /* Dashboards: a change of the period or the unit refreshes every tile in place (each
+     tile includes the filter form in its request) and keeps the address bookmarkable. */
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest("form[data-dashboard-filters]");
+    if (!form || !window.htmx) { return; }
+    var query = new URLSearchParams(new FormData(form));
+    Array.from(query.keys()).forEach(function (key) { if (!query.get(key)) { query.delete(key); } });
+    var search = query.toString();
+    window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
+    window.htmx.trigger(document.body, "dashboard-refresh");
+  });
 
   /* The shared modal: htmx loads its content into #modal-content, then it opens. */
   document.addEventListener("htmx:afterSwap", function (event) {

@@ -40,6 +40,8 @@ MATRIX = [
     ("core:dashboard", None, "get", PMO_EXEC),
     ("core:cockpit", None, "get", PMO_ONLY),
     ("core:my_work", None, "get", EVERYONE),
+    # One tile of a dashboard; tests/core/test_dashboards.py checks every board and tile.
+    ("core:dashboard_tile", "tile_of_board", "get", PMO_EXEC),
     ("core:project_list", None, "get", EVERYONE),
     ("core:project_create", None, "get", row(forbidden=("executive", "reviewer", "member"))),
     ("core:project_detail", "project", "get", PROJECT_VIEW),
@@ -63,6 +65,15 @@ MATRIX = [
     # The security log is for PMO administrators (the ``pmo`` fixture is PMO staff).
     ("core:security_events", None, "get", row(forbidden=ROLES)),
     ("password_change", None, "get", EVERYONE),
+    ("core:notification_preferences", None, "get", EVERYONE),
+    # Chat channels and event routes are for PMO administrators only.
+    ("core:channel_list", None, "get", row(forbidden=ROLES)),
+    ("core:channel_create", None, "get", row(forbidden=ROLES)),
+    ("core:channel_detail", "channel", "get", row(forbidden=ROLES)),
+    ("core:channel_edit", "channel", "get", row(forbidden=ROLES)),
+    ("core:channel_active", "channel", "post", row(forbidden=ROLES)),
+    ("core:channel_test", "channel", "post", row(forbidden=ROLES)),
+    ("core:event_route_edit", "event", "get", row(forbidden=ROLES)),
 ]
 
 
@@ -75,11 +86,22 @@ def objects(project):
     return {
         "project": {"pk": project.pk},
         "tab": {"pk": project.pk, "key": "members"},
+        "tile_of_board": {"board": "executive", "key": "kpis"},
         "member": {"pk": project.pk, "member_pk": member.pk},
         "demand": {"pk": project.pk, "demand_pk": demand.pk},
         "person": {"pk": project.manager_id},
         "unit": {"pk": project.org_unit_id},
+        "channel": {"pk": _channel().pk},
+        "event": {"event": "gate_waiting"},
     }
+
+
+def _channel():
+    from pmo.core.models import Channel
+
+    return Channel.objects.create(
+        name="robot", kind="wecom", webhook_url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send"
+    )
 
 
 @pytest.mark.parametrize(

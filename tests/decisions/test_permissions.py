@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from decisions.models import Decision, Review, ReviewScore
+from decisions.models import Decision, RealisedBenefit, Review, ReviewScore
 from decisions.services import outcome, reviews, studies
 from tests.core.factories import PersonFactory, ProjectFactory
 from tests.decisions import factories
@@ -121,6 +121,10 @@ MATRIX = [
         "post",
         row(forbidden=("executive",), not_found=(*HIDDEN, "member")),
     ),
+    # Realised benefits: whoever sees the project reads them; its PM and the PMO record.
+    ("decisions:benefits", "benefit_project", "get", VIEW),
+    ("decisions:benefits", "benefit_project", "post", EDIT),
+    ("decisions:benefit_delete", "benefit", "post", EDIT),
 ]
 
 
@@ -158,6 +162,12 @@ def objects(complete_draft, pm_user, pmo_user, executive_user):
         "review": lambda: {"review_pk": review.pk},
         "criterion": lambda: {"criterion_pk": factories.SocialCriterionFactory().pk},
         "action": action,
+        "benefit_project": lambda: {"pk": study.project_id},
+        "benefit": lambda: {
+            "pk": RealisedBenefit.objects.create(
+                project=study.project, year=2026, amount=Decimal(1)
+            ).pk
+        },
     }
     return lambda key: makers[key]()
 

@@ -59,7 +59,8 @@ def test_lists_and_dashboards_have_flat_query_counts(
     _studies(27, pm_user, pmo_user, reviewer_user.person)
     many = count(client, reverse(url))
     assert many == few, (url, few, many)
-    assert many <= 30
+    # The dashboards render every tile of every area in their one response.
+    assert many <= (60 if url.startswith("core:") else 30)
 
 
 def _rows(study, actor, n, start):
