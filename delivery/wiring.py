@@ -43,7 +43,10 @@ WIDGETS = (
     ("delivery_overdue", "pmo", _("Overdue status reports"), "overdue_reports", 30, 6, "delivery.view_control"),
     ("delivery_escalations", "pmo", _("Escalations past their response target"), "escalations", 31, 6, "delivery.view_control"),
     ("delivery_gates", "pmo", _("Gates waiting for a decision"), "gates_waiting", 32, 6, "delivery.view_control"),
-    ("delivery_exec_escalations", "executive", _("Issues escalated to sponsors and executives"), "exec_escalations", 30, 6, "delivery.view_control"),
+    ("delivery_exec_escalations", "executive", _("Top risks and issues needing a decision"), "exec_escalations", 40, 6, "delivery.view_control"),
+    ("delivery_health_trend", "executive", _("Portfolio health, week by week"), "health_trend", 21, 8, "delivery.view_control"),
+    ("delivery_milestones", "executive", _("Milestones due in the period"), "milestones_due", 50, 6, "delivery.view_control"),
+    ("delivery_my_due", "my", _("Due from me: goals, agreements, issues"), "my_due", 12, 6, None),
     ("delivery_my_reports", "my", _("Status reports due from me"), "reports_due", 10, 6, "delivery.write_status"),
     ("delivery_my_gates", "my", _("Gates I review"), "gate_reviews", 11, 6, "delivery.review_gates"),
 )  # fmt: skip

@@ -61,11 +61,22 @@ def register() -> None:
         DashboardWidget(
             key="evaluation_pmo",
             dashboard="pmo",
-            label=_("Evaluation: cycles and improvement"),
+            label=_("Evaluation deadlines and improvement"),
             render="evaluation.widgets.pmo_status",
             order=50,
             width=6,
             permission="evaluation.manage",
+        )
+    )
+    registry.add_widget(
+        DashboardWidget(
+            key="evaluation_grades",
+            dashboard="executive",
+            label=_("Evaluation grades"),
+            render="evaluation.widgets.grades",
+            order=51,
+            width=6,
+            permission="evaluation.view_results",
         )
     )
     registry.add_widget(

@@ -156,6 +156,16 @@ def register() -> None:
     )
     registry.add_widget(
         DashboardWidget(
+            key="knowledge_my",
+            dashboard="my",
+            label=_("Loans to return and lessons to rework"),
+            render="knowledge.widgets.my_knowledge",
+            order=40,
+            width=6,
+        )
+    )
+    registry.add_widget(
+        DashboardWidget(
             key="knowledge_process",
             dashboard="standards_process",
             label=_("Lessons that fed this process"),

@@ -40,6 +40,8 @@ MATRIX = [
     ("core:dashboard", None, "get", PMO_EXEC),
     ("core:cockpit", None, "get", PMO_ONLY),
     ("core:my_work", None, "get", EVERYONE),
+    # One tile of a dashboard; tests/core/test_dashboards.py checks every board and tile.
+    ("core:dashboard_tile", "tile_of_board", "get", PMO_EXEC),
     ("core:project_list", None, "get", EVERYONE),
     ("core:project_create", None, "get", row(forbidden=("executive", "reviewer", "member"))),
     ("core:project_detail", "project", "get", PROJECT_VIEW),
@@ -84,6 +86,7 @@ def objects(project):
     return {
         "project": {"pk": project.pk},
         "tab": {"pk": project.pk, "key": "members"},
+        "tile_of_board": {"board": "executive", "key": "kpis"},
         "member": {"pk": project.pk, "member_pk": member.pk},
         "demand": {"pk": project.pk, "demand_pk": demand.pk},
         "person": {"pk": project.manager_id},
