@@ -53,6 +53,7 @@ class ReportsConfig(AppConfig):
                 code="project_register",
                 label=_("Project register"),
                 builder="pmo.reports.builders.project_register",
+                summary="pmo.reports.builders.project_register_summary",
                 description=_(
                     "All active projects with unit, manager, health, progress, budget and "
                     "spend, the portfolio totals, a health chart and money by unit."

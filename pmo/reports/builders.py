@@ -33,6 +33,24 @@ def _scope(params: dict):
     return unit, visible_projects(params).filter(stage=Stage.ACTIVE)
 
 
+def _kpis(totals: dict, language: str) -> list[tuple[str, str]]:
+    spent_share = totals["spend"] / totals["budget"] * 100 if totals["budget"] else None
+    return [
+        (_("Active projects"), str(totals["active"])),
+        (_("Off track"), str(totals["red"])),
+        (_("At risk"), str(totals["amber"])),
+        (_("Budget"), money(totals["budget"], language)),
+        (_("Spend to date"), money(totals["spend"], language)),
+        (_("Budget spent"), percent(spent_share)),
+    ]
+
+
+def project_register_summary(params: dict, language: str) -> list[tuple[str, str]]:
+    """The register's headline figures, for a chat card."""
+    _unit, projects = _scope(params)
+    return _kpis(selectors.portfolio_totals(projects), language)
+
+
 def project_register(params: dict, language: str) -> ReportContent:
     """The register of active projects with KPI totals, a health chart and money by unit."""
     unit, projects = _scope(params)
@@ -48,15 +66,7 @@ def project_register(params: dict, language: str) -> ReportContent:
         )
         for p in projects.with_people().order_by("org_unit__path", "code")
     ]
-    spent_share = totals["spend"] / totals["budget"] * 100 if totals["budget"] else None
-    kpis = [
-        (_("Active projects"), str(totals["active"])),
-        (_("Off track"), str(totals["red"])),
-        (_("At risk"), str(totals["amber"])),
-        (_("Budget"), money(totals["budget"], language)),
-        (_("Spend to date"), money(totals["spend"], language)),
-        (_("Budget spent"), percent(spent_share)),
-    ]
+    kpis = _kpis(totals, language)
     context = {
         "rows": rows,
         "kpis": kpis,

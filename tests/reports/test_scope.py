@@ -5,12 +5,13 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from pmo.core import roles
 from pmo.core.models import Classification, Stage
 from pmo.core.registry import ReportKind, registry
 from pmo.reports import services
-from pmo.reports.builders import project_register
+from pmo.reports.builders import project_register, project_register_summary
 from pmo.reports.content import scope_for, visible_projects
 from pmo.reports.models import Delivery, ReportRun
 from tests.core.factories import OrgUnitFactory, PersonFactory, ProjectFactory, UserFactory
@@ -145,3 +146,11 @@ def test_the_stage_filter_of_the_register_still_applies(units):
     ProjectFactory(code="N3", org_unit=units["north"], stage=Stage.CLOSED)
     content = project_register({"scope": f"user:{units['head'].pk}"}, "en")
     assert "N3" not in [row.project.code for row in content.context["rows"]]
+
+
+def test_the_registers_chat_summary_counts_the_readers_projects(units):
+    with translation.override("en"):
+        lines = dict(project_register_summary({"scope": f"user:{units['head'].pk}"}, "en"))
+        everything = dict(project_register_summary({"scope": "all"}, "en"))
+    assert lines["Active projects"] == "2"
+    assert everything["Active projects"] == "3"
