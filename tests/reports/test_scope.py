@@ -123,6 +123,9 @@ def test_a_delivery_renders_once_per_scope_and_each_reader_gets_their_own(
         run = Delivery.objects.get(email=message.to[0]).run
         with run.file.open("rb") as handle:
             assert message.attachments[0][1] == handle.read()
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert "/reports/" in bodies["pmo@example.com"]
+    assert "/reports/" not in bodies["head@example.com"]  # the archive is not theirs to open
     head_run = runs.get(params__scope=f"user:{units['head'].pk}")
     assert "北区项目" in pdf_text(head_run, flat=True)
     assert "南区项目" not in pdf_text(head_run, flat=True)

@@ -119,7 +119,9 @@ def run_url(run: ReportRun) -> str:
 # --- sending ---------------------------------------------------------------------------
 
 
-def _message(subscription: Subscription, run: ReportRun, pdf: bytes, email: str) -> EmailMessage:
+def _message(
+    subscription: Subscription, run: ReportRun, pdf: bytes, email: str, recipient=None
+) -> EmailMessage:
     with translation.override(subscription.language):
         context = {
             "subscription": subscription,
@@ -127,6 +129,8 @@ def _message(subscription: Subscription, run: ReportRun, pdf: bytes, email: str)
             "kind_label": subscription.kind_label,
             "site_url": settings.SITE_URL,
             "run_url": run_url(run),
+            # Links to the archive only for readers who may open it.
+            "can_open": recipient is not None and recipient.has_perm("reports.view_archive"),
         }
         subject = render_to_string("reports/email/delivery_subject.txt", context)
         body = render_to_string("reports/email/delivery_body.txt", context)
@@ -180,7 +184,7 @@ def _send(delivery: Delivery, subscription: Subscription, run: ReportRun, pdf: b
         if delivery.channel_id:
             post_card(delivery.channel, url=run_url(run), **_card(subscription, run))
         else:
-            _message(subscription, run, pdf, delivery.email).send()
+            _message(subscription, run, pdf, delivery.email, delivery.recipient).send()
     except Exception as error:  # SMTP, network and robot errors: logged, retried by the task
         log.warning("Delivery %s failed: %s", delivery.pk, error)
         text = str(error) if isinstance(error, ChannelError) else f"{type(error).__name__}: {error}"
