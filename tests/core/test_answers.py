@@ -1,6 +1,7 @@
 """Pages of the core that answer questions of the seed (see docs/traceability.md)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -35,9 +36,15 @@ def test_cockpit_flags_stale_status_and_missing_data(client_for):
     services.project_summary_update(project=fresh, last_status_date=today)
     services.project_summary_update(project=stale, last_status_date=today - dt.timedelta(days=30))
     ProjectFactory(name="无经理项目", manager=None, stage=Stage.PROPOSED)
-    response = client_for("pmo").get(reverse("core:cockpit"))
-    html = response.content.decode()
-    stale_names = [p.name for p in response.context["stale"]]
-    assert "过期项目" in stale_names and "新鲜项目" not in stale_names
-    assert response.context["quality"]["no_manager"] == 1
-    assert 'data-testid="data-quality"' in html
+    client = client_for("pmo")
+    html = client.get(reverse("core:cockpit")).content.decode()
+    assert 'data-testid="tile-stale"' in html and 'data-testid="data-quality"' in html
+    # The same tiles alone, as the cockpit's htmx refresh fetches them.
+    stale_html = client.get(
+        reverse("core:dashboard_tile", args=["pmo", "stale"]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "过期项目" in stale_html and "新鲜项目" not in stale_html
+    quality_html = client.get(
+        reverse("core:dashboard_tile", args=["pmo", "quality"]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert re.search(r"(?:Without a project manager|缺少项目经理)<span[^>]*>1<", quality_html)
