@@ -13,14 +13,17 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
     DateField,
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -30,7 +33,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -142,11 +145,19 @@ def _open_flags():
 
 def stale_condition(today: dt.date) -> Q:
     """Active and no status report within the plan's ``stale_after_days`` (default 14)."""
-    limit = ExpressionWrapper(
-        Value(today)
-        - _plan_value("stale_after_days", DEFAULT_STALE_AFTER_DAYS) * Value(dt.timedelta(days=1)),
-        output_field=DateField(),
-    )
+    days = _plan_value("stale_after_days", DEFAULT_STALE_AFTER_DAYS)
+    if connection.vendor == "postgresql":
+        limit = ExpressionWrapper(
+            Value(today) - days * Value(dt.timedelta(days=1)), output_field=DateField()
+        )
+    else:
+        # SQLite (the embedded default of `make run`) has no date − interval arithmetic.
+        limit = Func(
+            Value(today.isoformat()),
+            Concat(Value("-"), Cast(days, CharField()), Value(" days")),
+            function="date",
+            output_field=DateField(),
+        )
     return Q(stage=Stage.ACTIVE) & (
         Q(last_status_date__isnull=True) | Q(last_status_date__lt=limit)
     )
