@@ -30,6 +30,9 @@ import numpy as np
 IRR_ROOT_TOLERANCE = 1e-9
 """A polynomial root whose imaginary part is below this (relative) counts as real."""
 
+IRR_CHECK_TOLERANCE = 1e-8
+"""A polished rate is an IRR when |NPV| is below this share of the discounted flows' size."""
+
 NEGLIGIBLE_FLOW = 1e-12
 """A flow smaller than this share of the largest one is treated as zero for the IRR."""
 
@@ -89,15 +92,40 @@ def irr(cash_flows: Sequence[float]) -> float | None:
         if root.real <= 0 or abs(root.imag) > IRR_ROOT_TOLERANCE * max(1.0, abs(root.real)):
             continue
         rate = _polish(flows, 1.0 / float(root.real) - 1.0)
-        if rate is not None:
+        if rate is not None and _is_root(flows, rate):
             candidates.append(rate)
     if not candidates:
         return None
     return float(min(candidates, key=abs))
 
 
+def _is_root(flows: list[float], rate: float) -> bool:
+    """NPV at ``rate`` is zero within rounding of the discounted flows' size.
+
+    Newton steps from a poor estimate of an ill-conditioned polynomial's root can stop
+    where NPV is not zero at all; such a rate is no IRR.
+    """
+    try:
+        discounted = [cf / (1.0 + rate) ** t for t, cf in enumerate(flows)]
+    except (OverflowError, ZeroDivisionError):
+        return False
+    size = math.fsum(abs(v) for v in discounted)
+    return abs(math.fsum(discounted)) <= IRR_CHECK_TOLERANCE * max(size, 1.0)
+
+
 def _polish(flows: list[float], rate: float) -> float | None:
-    """Newton steps on NPV from a root estimate; None if it leaves the domain r > −1."""
+    """Newton steps on NPV from a root estimate; None if it leaves the domain r > −1.
+
+    A rate so large that the discount factors overflow a float (found from flows like
+    1e-5 then −10,656: a root near 10⁹) is no answer anyone can use, and None as well.
+    """
+    try:
+        return _newton(flows, rate)
+    except (OverflowError, ZeroDivisionError):
+        return None
+
+
+def _newton(flows: list[float], rate: float) -> float | None:
     for _step in range(20):
         if rate <= -1 or not math.isfinite(rate):
             return None

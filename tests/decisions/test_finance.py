@@ -4,7 +4,7 @@ import math
 
 import numpy_financial as npf
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from decisions import finance
@@ -142,6 +142,9 @@ def test_irr_equals_numpy_financial_when_flows_change_sign_once(cash_flows):
 
 @settings(max_examples=300, deadline=None)
 @given(cash_flows=flows)
+@example(cash_flows=[1e-14, 1e-14, 1e-05, -10656.0])
+@example(cash_flows=[1e-12, 1e-12, 0.0, -0.5, 13858.0])
+@example(cash_flows=[0.0, 34130.0, -1.0, 0.0, 2.1462572603106535e-10])
 def test_irr_is_a_root_of_npv_whenever_it_exists(cash_flows):
     result = finance.irr(cash_flows)
     if result is None:
