@@ -100,7 +100,7 @@ def test_recording_a_year_again_corrects_it_and_is_audited(project, pm_user):
     ],
 )
 def test_benefits_are_refused_before_go_live_in_future_years_or_negative(
-    stage, year, amount, field
+    english, stage, year, amount, field
 ):
     project = ProjectFactory(stage=stage)
     with pytest.raises(ValidationError) as error:

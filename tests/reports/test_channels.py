@@ -124,7 +124,7 @@ def test_a_failed_row_is_sent_again_by_its_own_task(subscription, robot, channel
     assert len(robot.requests) == 2
 
 
-def test_saving_needs_email_or_a_channel(pmo_user):
+def test_saving_needs_email_or_a_channel(english, pmo_user):
     with pytest.raises(ValidationError, match="chat channel"):
         services.subscription_save(
             actor=pmo_user,

@@ -62,7 +62,11 @@ def test_the_log_shows_status_attempts_error_reason_and_the_run(client_for, engl
         skip_reason=Delivery.SkipReason.NOT_ALLOWED,
         email="former@example.com",
     )
-    page = client_for("pmo").get(reverse("reports:deliveries")).content.decode()
+    page = (
+        client_for("pmo")
+        .get(reverse("reports:deliveries"), HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
     assert "Board pack" in page
     assert "SMTPServerDisconnected: gone" in page
     assert "No longer allowed to read this report." in page
