@@ -395,7 +395,12 @@ class Registry:
             except NoReverseMatch:
                 continue
             entries.append(entry)
-        return entries
+        # One heading per section: a section's entries sit together, sections in the
+        # order of their first entry.
+        first: dict[str, int] = {}
+        for index, entry in enumerate(entries):
+            first.setdefault(str(entry.section), index)
+        return sorted(entries, key=lambda e: first[str(e.section)])
 
     def tabs_for(self, user, project) -> list[ProjectTab]:
         """The tabs ``user`` may open on ``project``; a permission named by several tabs
