@@ -118,3 +118,41 @@ def test_security_log_and_search_have_flat_query_counts(
         response = client.get(reverse("core:search"), {"q": "风险"})
     assert len(response.context["groups"][0][1]) == min(rows, 20)
     assert Project.objects.count() == rows
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/dashboard/", {"period": "zzz", "unit": "-1"}),
+        ("/dashboard/", {"period": "", "unit": "1.5"}),
+        ("/cockpit/", {"unit": "x", "period": "x"}),
+        ("/my/", {"page": "x"}),
+        ("/dashboard/executive/tile/delivery_milestones/", {"period": "9999", "unit": "x"}),
+        ("/reports/deliveries/", {"status": "nonsense", "page": "last"}),
+        ("/reports/deliveries/", {"status": "", "page": "-3"}),
+        ("/reports/", {"kind": "no-such-kind", "page": "x"}),
+        ("/calendar/", {"days": "x"}),
+        ("/notifications/preferences/", {"event": "x"}),
+    ],
+)
+def test_dashboards_reports_and_channels_survive_odd_parameters(client_for, path, query):
+    """No odd query string gives a server error; a missing tile is a 404, never a 500."""
+    assert client_for("pmo").get(path, query).status_code in (200, 404)
+
+
+def test_dashboard_tiles_answer_odd_parameters_with_a_page_not_an_error(client_for):
+    from pmo.core.registry import registry
+    from pmo.core.views.dashboards import BOARDS, CORE_TILES
+
+    client = client_for("pmo")
+    tiles = [(w.dashboard, w.key) for w in registry.widgets.values()]
+    tiles += [(t.dashboard, t.key) for t in CORE_TILES]
+    for board, key in tiles:
+        if board not in BOARDS:
+            continue
+        response = client.get(
+            reverse("core:dashboard_tile", args=[board, key]),
+            {"period": "x", "unit": "x"},
+            HTTP_HX_REQUEST="true",
+        )
+        assert response.status_code in (200, 403, 404), (board, key, response.status_code)
