@@ -118,15 +118,6 @@ def _register_calendar() -> None:
 
 def _register_operations() -> None:
     """This app's part of the monthly PMO operations report."""
-    from pmo.core.registry import ReportSection
+    from pmo.reports.operations import add_section
 
-    registry.add_report_section(
-        ReportSection(
-            report="pmo_operations",
-            key="culture",
-            label=_("PM culture"),
-            template="reports/pdf/operations_section.html",
-            build="culture.operations.section",
-            order=70,
-        )
-    )
+    add_section("culture", _("PM culture"), order=70)

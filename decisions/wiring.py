@@ -138,15 +138,6 @@ def register() -> None:
 
 def _register_operations() -> None:
     """This app's part of the monthly PMO operations report."""
-    from pmo.core.registry import ReportSection
+    from pmo.reports.operations import add_section
 
-    registry.add_report_section(
-        ReportSection(
-            report="pmo_operations",
-            key="decisions",
-            label=_("Decision support"),
-            template="reports/pdf/operations_section.html",
-            build="decisions.operations.section",
-            order=20,
-        )
-    )
+    add_section("decisions", _("Decision support"), order=20)

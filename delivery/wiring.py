@@ -167,18 +167,9 @@ def _register_calendar() -> None:
 
 def _register_operations() -> None:
     """This app's part of the monthly PMO operations report."""
-    from pmo.core.registry import ReportSection
+    from pmo.reports.operations import add_section
 
-    registry.add_report_section(
-        ReportSection(
-            report="pmo_operations",
-            key="delivery",
-            label=_("Delivery assurance"),
-            template="reports/pdf/operations_section.html",
-            build="delivery.operations.section",
-            order=10,
-        )
-    )
+    add_section("delivery", _("Delivery assurance"), order=10)
 
 
 def _register_event_kinds() -> None:

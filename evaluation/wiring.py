@@ -147,18 +147,9 @@ def _register_calendar() -> None:
 
 def _register_operations() -> None:
     """This app's part of the monthly PMO operations report."""
-    from pmo.core.registry import ReportSection
+    from pmo.reports.operations import add_section
 
-    registry.add_report_section(
-        ReportSection(
-            report="pmo_operations",
-            key="evaluation",
-            label=_("Performance evaluation"),
-            template="reports/pdf/operations_section.html",
-            build="evaluation.operations.section",
-            order=50,
-        )
-    )
+    add_section("evaluation", _("Performance evaluation"), order=50)
 
 
 def _register_event_kinds() -> None:

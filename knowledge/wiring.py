@@ -229,18 +229,9 @@ def _register_digest() -> None:
 
 def _register_operations() -> None:
     """This app's part of the monthly PMO operations report."""
-    from pmo.core.registry import ReportSection
+    from pmo.reports.operations import add_section
 
-    registry.add_report_section(
-        ReportSection(
-            report="pmo_operations",
-            key="knowledge",
-            label=_("Knowledge and archives"),
-            template="reports/pdf/operations_section.html",
-            build="knowledge.operations.section",
-            order=40,
-        )
-    )
+    add_section("knowledge", _("Knowledge and archives"), order=40)
 
 
 def _register_event_kinds() -> None:

@@ -144,15 +144,6 @@ def register() -> None:
 
 def _register_operations() -> None:
     """This app's part of the monthly PMO operations report."""
-    from pmo.core.registry import ReportSection
+    from pmo.reports.operations import add_section
 
-    registry.add_report_section(
-        ReportSection(
-            report="pmo_operations",
-            key="standards",
-            label=_("Standards"),
-            template="reports/pdf/operations_section.html",
-            build="standards.operations.section",
-            order=30,
-        )
-    )
+    add_section("standards", _("Standards"), order=30)

@@ -184,15 +184,6 @@ def _register_calendar() -> None:
 
 def _register_operations() -> None:
     """This app's part of the monthly PMO operations report."""
-    from pmo.core.registry import ReportSection
+    from pmo.reports.operations import add_section
 
-    registry.add_report_section(
-        ReportSection(
-            report="pmo_operations",
-            key="talent",
-            label=_("PM talent"),
-            template="reports/pdf/operations_section.html",
-            build="talent.operations.section",
-            order=60,
-        )
-    )
+    add_section("talent", _("PM talent"), order=60)

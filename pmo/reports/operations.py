@@ -160,3 +160,21 @@ def register() -> None:
             summary="pmo.reports.operations.pmo_operations_summary",
         )
     )
+
+
+def add_section(app: str, label, order: int) -> None:
+    """Add a duty app's part to the report (called from the app's wiring): its
+    ``<app>.operations.section(params, language)`` returns the figures of the period,
+    printed with the common section template."""
+    from pmo.core.registry import ReportSection
+
+    registry.add_report_section(
+        ReportSection(
+            report=REPORT,
+            key=app,
+            label=label,
+            template="reports/pdf/operations_section.html",
+            build=f"{app}.operations.section",
+            order=order,
+        )
+    )
