@@ -517,6 +517,13 @@ class SecurityEvent(models.Model):
         EXPORT = "export", _("Export")
         DOWNLOAD = "download", _("Download")
         VIEW = "view", _("View of a confidential record")
+        LOCKOUT = "lockout", _("Account locked out")
+        UNLOCK = "unlock", _("Lockout lifted")
+        ROLE_CHANGE = "role_change", _("Role change")
+        ACCOUNT_CHANGE = "account_change", _("Account change")
+        SESSION_END = "session_end", _("Session ended")
+        SECOND_FACTOR = "second_factor", _("Second factor")
+        PASSWORD_EXPIRED = "password_expired", _("Password expired")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind, db_index=True)
     user = models.ForeignKey(
@@ -531,6 +538,8 @@ class SecurityEvent(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     success = models.BooleanField(_("succeeded"), default=True)
     detail = models.CharField(_("detail"), max_length=500, blank=True)
+    path = models.CharField(_("address"), max_length=300, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -540,6 +549,47 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.username}"
+
+
+class PasswordHistory(models.Model):
+    """A password hash the user had, so that a profile can refuse reusing it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="password_history",
+    )
+    password = models.CharField(_("password hash"), max_length=128)
+    created_at = models.DateTimeField(_("set at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("earlier password")
+        verbose_name_plural = _("earlier passwords")
+        ordering = ["-created_at", "-id"]
+
+
+class UserSession(models.Model):
+    """A signed-in session of a user, so that it can be listed and ended."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="pmo_sessions",
+    )
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("signed in at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class StageChange(models.Model):

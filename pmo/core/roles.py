@@ -10,6 +10,11 @@ EXECUTIVE = "executive"
 PROJECT_MANAGER = "project_manager"
 REVIEWER = "reviewer"
 MEMBER = "member"
+# The three administrator duties of 等保 level 3, kept apart from the business roles:
+# accounts and roles, security settings (lockouts, second factors, sessions), audit.
+SYS_ADMIN = "sys_admin"
+SECURITY_ADMIN = "security_admin"
+AUDITOR = "auditor"
 
 ROLE_LABELS = {
     PMO_ADMIN: _("PMO administrator"),
@@ -18,7 +23,11 @@ ROLE_LABELS = {
     PROJECT_MANAGER: _("Project manager"),
     REVIEWER: _("Expert reviewer"),
     MEMBER: _("Team member"),
+    SYS_ADMIN: _("System administrator"),
+    SECURITY_ADMIN: _("Security administrator"),
+    AUDITOR: _("Security auditor"),
 }
+ADMIN_DUTY_ROLES = (SYS_ADMIN, SECURITY_ADMIN, AUDITOR)
 ALL_ROLES = tuple(ROLE_LABELS)
 
 
