@@ -28,7 +28,8 @@ ROLE_LABELS = {
     AUDITOR: _("Security auditor"),
 }
 ADMIN_DUTY_ROLES = (SYS_ADMIN, SECURITY_ADMIN, AUDITOR)
-ALL_ROLES = tuple(ROLE_LABELS)
+# The business roles (who does the PMO's work), without the administrator duties.
+ALL_ROLES = tuple(r for r in ROLE_LABELS if r not in ADMIN_DUTY_ROLES)
 
 
 def group_names(user) -> frozenset[str]:
