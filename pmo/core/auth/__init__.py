@@ -1,0 +1,1 @@
+"""Sign-in hardening: lockout, session timeouts, password profiles, second factor."""
