@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from pmo.core.models import SecurityEvent
-from tests.reports.factories import ReportRunFactory, SubscriptionFactory
+from pmo.reports.models import Delivery
+from tests.reports.factories import DeliveryFactory, ReportRunFactory, SubscriptionFactory
 
 ROLES = ("pmo", "executive", "pm", "other_pm", "reviewer", "member", "anonymous")
 
@@ -22,6 +23,11 @@ MATRIX = [
     ("reports:subscription_edit", "get", "subscription", (200, 403, 403, 403, 403, 403, 302)),
     ("reports:subscription_send", "post", "subscription", (302, 403, 403, 403, 403, 403, 302)),
     ("reports:subscription_delete", "post", "subscription", (302, 403, 403, 403, 403, 403, 302)),
+    # An empty preview form comes back with its errors.
+    ("reports:subscription_preview", "post", None, (422, 403, 403, 403, 403, 403, 302)),
+    ("reports:deliveries", "get", None, (200, 403, 403, 403, 403, 403, 302)),
+    ("reports:subscription_deliveries", "get", "subscription", (200, 403, 403, 403, 403, 403, 302)),
+    ("reports:delivery_retry", "post", "failed_delivery", (302, 403, 403, 403, 403, 403, 302)),
 ]
 CASES = [
     pytest.param(name, method, key, role, codes[i], id=f"{name}-{role}")
@@ -37,6 +43,7 @@ def test_reports_permission_matrix(client_for, db, name, method, key, role, expe
         "done": lambda: ReportRunFactory(done=True).pk,
         "kind": lambda: "project_register",
         "subscription": lambda: SubscriptionFactory().pk,
+        "failed_delivery": lambda: DeliveryFactory(status=Delivery.Status.FAILED).pk,
     }
     args = [objects[key]()] if key else []
     client = client_for(role)
