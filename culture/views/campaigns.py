@@ -25,7 +25,7 @@ from culture.views.common import (
     form_page,
     posted,
 )
-from pmo.core import charts
+from pmo.core import charts, locking
 from pmo.core.forms import add_service_errors
 from pmo.core.permissions import require_perm
 
@@ -77,15 +77,17 @@ def campaign_edit(request, pk: int):
         messages.error(request, _("Only a draft campaign can be changed."))
         return redirect(campaign)
     form = CampaignForm(posted(request), initial=CampaignForm.initial_for(campaign))
+    locking.attach_token(form, campaign)
     return _save(request, form, campaign)
 
 
 def _save(request, form, campaign):
     if request.method == "POST" and form.is_valid():
         try:
-            campaign = services.campaign_save(
-                actor=request.user, campaign=campaign, **form.cleaned_data
-            )
+            with locking.guard(form):
+                campaign = services.campaign_save(
+                    actor=request.user, campaign=campaign, **form.cleaned_data
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -16,6 +16,7 @@ from culture import selectors, services
 from culture.forms import IdeaForm, PracticeForm
 from culture.models import Idea, IdeaPractice
 from culture.views.common import MANAGE, PRACTICE, VIEW, check, form_page, posted
+from pmo.core import locking
 from pmo.core.forms import add_service_errors
 from pmo.core.permissions import require_perm
 
@@ -48,13 +49,15 @@ def idea_create(request):
 def idea_edit(request, pk: int):
     idea = get_object_or_404(Idea, pk=pk)
     form = IdeaForm(posted(request), instance=idea)
+    locking.attach_token(form, idea)
     return _save_idea(request, form, idea)
 
 
 def _save_idea(request, form, idea):
     if request.method == "POST" and form.is_valid():
         try:
-            idea = services.idea_save(actor=request.user, idea=idea, **form.cleaned_data)
+            with locking.guard(form):
+                idea = services.idea_save(actor=request.user, idea=idea, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

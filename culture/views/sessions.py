@@ -31,7 +31,7 @@ from culture.views.common import (
     int_param,
     posted,
 )
-from pmo.core import charts
+from pmo.core import charts, locking
 from pmo.core.forms import add_service_errors
 from pmo.core.models import OrgUnit
 from pmo.core.permissions import require_perm
@@ -89,6 +89,7 @@ def session_create(request):
 def session_edit(request, pk: int):
     session = get_object_or_404(SharingSession, pk=pk)
     form = SessionForm(posted(request), instance=session, user=request.user)
+    locking.attach_token(form, session)
     return _save(request, form, session)
 
 
@@ -97,9 +98,10 @@ def _save(request, form, session):
         data = dict(form.cleaned_data)
         lessons, cases = data.pop("lessons", []), data.pop("cases", [])
         try:
-            session = services.session_save(
-                actor=request.user, session=session, lessons=lessons, cases=cases, **data
-            )
+            with locking.guard(form):
+                session = services.session_save(
+                    actor=request.user, session=session, lessons=lessons, cases=cases, **data
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -27,6 +27,7 @@ from decisions.services import appraisal as services
 from decisions.services import studies as study_services
 from decisions.views.common import check, get_section, get_study, study_page
 from decisions.views.sections import render_section, section_url
+from pmo.core import locking
 from pmo.core.formatting import chart_unit
 from pmo.core.forms import add_service_errors
 
@@ -256,7 +257,7 @@ def alternative_page(request, study, alternative, forms=None, status=200):
     risks = sorted(alternative.risks.select_related("owner"), key=lambda r: -r.score)
     context = {
         "alternative": alternative,
-        "form": forms.get("alternative") or AlternativeForm(instance=alternative),
+        "form": forms.get("alternative") or _alternative_form(alternative),
         "grid_form": grid,
         "can_edit_section": can_edit,
         "risks": risks,
@@ -274,6 +275,12 @@ def alternative_page(request, study, alternative, forms=None, status=200):
     )
 
 
+def _alternative_form(alternative, data=None) -> AlternativeForm:
+    form = AlternativeForm(data, instance=alternative)
+    locking.attach_token(form, alternative)
+    return form
+
+
 @login_required
 def alternative_edit(request, pk: int, alt_pk: int):
     study = get_study(request, pk)
@@ -282,12 +289,13 @@ def alternative_edit(request, pk: int, alt_pk: int):
     if request.method != "POST":
         return alternative_page(request, study, alternative)
     _check_alternatives(request, study)
-    form = AlternativeForm(request.POST, instance=alternative)
+    form = _alternative_form(alternative, request.POST)
     if form.is_valid():
         try:
-            services.alternative_save(
-                study=study, actor=request.user, alternative=alternative, **form.cleaned_data
-            )
+            with locking.guard(form):
+                services.alternative_save(
+                    study=study, actor=request.user, alternative=alternative, **form.cleaned_data
+                )
         except ValidationError as error:
             add_service_errors(form, error)
     if form.errors:

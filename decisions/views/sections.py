@@ -43,6 +43,7 @@ from decisions.models import (
 )
 from decisions.services import studies as services
 from decisions.views.common import check, get_section, get_study, study_page
+from pmo.core import locking
 from pmo.core.forms import add_service_errors
 
 # --- the section page -------------------------------------------------------------------------
@@ -64,7 +65,7 @@ def render_section(request, study: Study, kind: str, forms: dict | None = None, 
         "can_assign": user.has_perm("decisions.change_study", study) and study.is_editable,
         "can_review_section": user.has_perm("decisions.review_section", section)
         and study.is_editable,
-        "text_form": forms.get("text") or SectionTextForm(initial={"content": section.content}),
+        "text_form": forms.get("text") or _text_form(section),
         "owner_form": forms.get("owner") or SectionOwnerForm(initial={"owner": section.owner_id}),
         "review_form": forms.get("review") or SectionReviewForm(),
         "part_template": f"decisions/sections/{kind}.html",
@@ -77,6 +78,13 @@ def render_section(request, study: Study, kind: str, forms: dict | None = None, 
     )
 
 
+def _text_form(section, data=None) -> SectionTextForm:
+    """The section's text form, carrying the version of the text it was opened on."""
+    form = SectionTextForm(data, initial={"content": section.content})
+    locking.attach_token(form, section, ["content"])
+    return form
+
+
 @login_required
 def study_section(request, pk: int, kind: str):
     """GET: the section page. POST: save the section's text (owner, PM or PMO)."""
@@ -85,12 +93,13 @@ def study_section(request, pk: int, kind: str):
         return render_section(request, study, kind)
     section = get_section(request, study, kind)
     check(request, "decisions.change_section", section)
-    form = SectionTextForm(request.POST)
+    form = _text_form(section, request.POST)
     if form.is_valid():
         try:
-            services.section_update(
-                section=section, actor=request.user, content=form.cleaned_data["content"]
-            )
+            with locking.guard(form):
+                services.section_update(
+                    section=section, actor=request.user, content=form.cleaned_data["content"]
+                )
         except ValidationError as error:
             add_service_errors(form, error)
     if form.errors:

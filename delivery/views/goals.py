@@ -40,6 +40,7 @@ from delivery.views.common import (
     tab_url,
     to_tab,
 )
+from pmo.core import locking
 from pmo.core.forms import add_service_errors
 from pmo.core.models import Person, ProjectType
 from pmo.core.permissions import get_project_for_user, require_perm
@@ -102,10 +103,12 @@ def goal_edit(request, pk: int):
 
 def _goal_form(request, project, goal):
     form = GoalForm(request.POST or None, instance=goal, project=project)
+    locking.attach_token(form, goal)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            services.goal_save(project=project, actor=request.user, goal=goal, **fields)
+            with locking.guard(form):
+                services.goal_save(project=project, actor=request.user, goal=goal, **fields)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -28,6 +28,7 @@ from delivery.selectors import control_summary, escalations_past_target, respons
 from delivery.services import issues as services
 from delivery.services.status import overdue_projects
 from delivery.views.common import deny, form_page, project_object, tab_url
+from pmo.core import locking
 from pmo.core.forms import add_service_errors
 from pmo.core.models import Project
 from pmo.core.permissions import get_project_for_user, require_perm
@@ -75,6 +76,8 @@ def issue_edit(request, pk: int):
 def _issue_form(request, project, issue):
     initial = {"kind": request.GET.get("kind")} if issue is None else None
     form = IssueForm(request.POST or None, instance=issue, project=project, initial=initial)
+    if issue is not None:
+        locking.attach_token(form, issue, form.Meta.fields)
     if request.method == "POST" and form.is_valid():
         fields = {f: form.cleaned_data[f] for f in form.Meta.fields}
         try:
@@ -82,7 +85,8 @@ def _issue_form(request, project, issue):
                 issue = services.issue_raise(project=project, actor=request.user, **fields)
             else:
                 fields.pop("kind")
-                services.issue_update(issue=issue, actor=request.user, **fields)
+                with locking.guard(form):
+                    services.issue_update(issue=issue, actor=request.user, **fields)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

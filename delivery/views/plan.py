@@ -25,6 +25,7 @@ from delivery.forms import (
 from delivery.models import Baseline, Deliverable, Gate, Milestone, Phase, ResourceRequest
 from delivery.services import plan as services
 from delivery.views.common import deny, form_page, project_object, tab_url, to_tab
+from pmo.core import locking
 from pmo.core.forms import add_service_errors
 from pmo.core.permissions import get_project_for_user
 
@@ -120,10 +121,12 @@ def _item_form(request, project, kind, item):
     model, form_class, save, name = ITEMS[kind]
     kwargs = {} if model is Phase else {"project": project}
     form = form_class(request.POST or None, instance=item, **kwargs)
+    locking.attach_token(form, item)
     if request.method == "POST" and form.is_valid():
         fields = {f: form.cleaned_data[f] for f in form.Meta.fields}
         try:
-            save(project=project, actor=request.user, **{name: item}, **fields)
+            with locking.guard(form):
+                save(project=project, actor=request.user, **{name: item}, **fields)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

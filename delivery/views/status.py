@@ -30,7 +30,7 @@ from delivery.models import (
 from delivery.selectors import status_grid
 from delivery.services import status as services
 from delivery.views.common import deny, form_page, project_object, tab_url
-from pmo.core import roles
+from pmo.core import locking, roles
 from pmo.core.formatting import money
 from pmo.core.forms import add_service_errors
 from pmo.core.models import OrgUnit, Project, Stage
@@ -151,6 +151,9 @@ def _status_form(request, project, data=None):
         deliverables=deliverables,
         milestones=milestones.order_by("planned_date"),
     )
+    # Two people on the same period's draft: the second save is refused, not merged.
+    drafts = StatusReport.objects.filter(project=project, period_start=period.start)
+    locking.attach_token(form, drafts.first(), services.REPORT_FIELDS, rows=drafts)
     return form, period, source
 
 
@@ -205,15 +208,16 @@ def status_edit(request, pk: int):
         if form.is_valid():
             submit = "submit" in request.POST
             try:
-                report = services.status_report_save(
-                    project=project,
-                    actor=request.user,
-                    period_start=dt.date.fromisoformat(form.cleaned_data["period"]),
-                    submit=submit,
-                    progress=form.progress(),
-                    milestones_reached=[m.pk for m in form.cleaned_data["milestones_reached"]],
-                    **form.report_fields(),
-                )
+                with locking.guard(form):
+                    report = services.status_report_save(
+                        project=project,
+                        actor=request.user,
+                        period_start=dt.date.fromisoformat(form.cleaned_data["period"]),
+                        submit=submit,
+                        progress=form.progress(),
+                        milestones_reached=[m.pk for m in form.cleaned_data["milestones_reached"]],
+                        **form.report_fields(),
+                    )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:

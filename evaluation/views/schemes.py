@@ -17,6 +17,7 @@ from evaluation import services
 from evaluation.forms import BandForm, CriterionForm, DimensionForm, SchemeForm, VersionForm
 from evaluation.models import Criterion, Dimension, GradeBand, Scheme, SchemeVersion
 from evaluation.views.common import check, form_page, run_service, version_for
+from pmo.core import locking
 from pmo.core.permissions import require_perm
 from pmo.core.registry import registry
 
@@ -121,11 +122,15 @@ def version_edit(request, pk: int):
     if not version.is_draft:
         return redirect(version)
     form = VersionForm(request.POST or None, instance=SchemeVersion.objects.get(pk=version.pk))
+    locking.attach_token(form, form.instance)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        if run_service(
-            form, lambda: services.version_update(version=version, actor=request.user, **data)
-        ):
+
+        def save():
+            with locking.guard(form):
+                return services.version_update(version=version, actor=request.user, **data)
+
+        if run_service(form, save):
             messages.success(request, _("The scope, method and process were saved."))
             return redirect(version)
     context = {

@@ -31,6 +31,7 @@ from knowledge.views.common import (
     log_confidential_view,
     visible_or_404,
 )
+from pmo.core import locking
 from pmo.core.forms import add_service_errors
 from pmo.core.models import ProjectType
 from pmo.core.permissions import require_perm
@@ -142,13 +143,15 @@ def lesson_edit(request, pk: int):
     lesson = visible_or_404(Lesson.objects.with_people(), request.user, pk)
     check(request, "knowledge.change_lesson", lesson)
     form = LessonForm(request.POST or None, user=request.user, instance=lesson)
+    locking.attach_token(form, lesson)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("project")
         try:
-            services.lesson_update(
-                lesson=Lesson.objects.get(pk=lesson.pk), actor=request.user, **data
-            )
+            with locking.guard(form):
+                services.lesson_update(
+                    lesson=Lesson.objects.get(pk=lesson.pk), actor=request.user, **data
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -37,6 +37,7 @@ from knowledge.views.common import (
 )
 from knowledge.views.lessons import VIEW, apply_item, safe_next
 from knowledge.widgets import cockpit_tile
+from pmo.core import locking
 from pmo.core.documents import content_type_for
 from pmo.core.forms import add_service_errors
 from pmo.core.models import SecurityEvent
@@ -246,13 +247,15 @@ def case_edit(request, pk: int):
     case = visible_or_404(Case.objects.with_refs(), request.user, pk)
     check(request, "knowledge.change_case", case)
     form = CaseForm(request.POST or None, request.FILES or None, user=request.user, instance=case)
+    locking.attach_token(form, case)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         files = data.pop("files")
         try:
-            services.case_update(
-                case=Case.objects.get(pk=case.pk), actor=request.user, files=files, **data
-            )
+            with locking.guard(form):
+                services.case_update(
+                    case=Case.objects.get(pk=case.pk), actor=request.user, files=files, **data
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -394,17 +397,19 @@ def article_edit(request, pk: int):
     article = visible_or_404(Article.objects.with_refs(), request.user, pk)
     check(request, "knowledge.change_article", article)
     form = ArticleForm(request.POST or None, request.FILES or None, instance=article)
+    locking.attach_token(form, article)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         files, note = data.pop("files"), data.pop("change_note")
         try:
-            services.article_update(
-                article=Article.objects.get(pk=article.pk),
-                actor=request.user,
-                change_note=note,
-                files=files,
-                **data,
-            )
+            with locking.guard(form):
+                services.article_update(
+                    article=Article.objects.get(pk=article.pk),
+                    actor=request.user,
+                    change_note=note,
+                    files=files,
+                    **data,
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pmo.core import roles
+from pmo.core.locking import LockedFormMixin
 from pmo.core.models import Person, Project, ProjectMember, ResourceDemand, Role, Stage
 from pmo.core.services import PROJECT_FIELDS
 
@@ -59,7 +61,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(LockedFormMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = PROJECT_FIELDS
@@ -69,8 +71,22 @@ class ProjectForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    # Once a proposal has gone to review, its classification (which decides the
+    # governance route) and its budget are the approved baseline: only the PMO changes them.
+    BASELINE_FIELDS = ("classification", "budget")
+    OPEN_STAGES = (Stage.IDEA, Stage.PROPOSED)
+
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if (
+            user is not None
+            and self.instance.pk
+            and self.instance.stage not in self.OPEN_STAGES
+            and not roles.is_pmo(user)
+        ):
+            for name in self.BASELINE_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Set by the PMO once the project is approved.")
         people = Person.objects.active().order_by("name")
         self.fields["manager"].queryset = people
         self.fields["sponsor"].queryset = people

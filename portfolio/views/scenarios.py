@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pmo.core import formatting
+from pmo.core import formatting, locking
 from pmo.core.charts import bar
 from pmo.core.forms import add_service_errors
 from pmo.core.models import Project, Stage
@@ -230,9 +230,11 @@ def scenario_create(request, pk: int):
 def scenario_edit(request, pk: int):
     scenario = _scenario_for(request, pk, RUN_SCENARIO)
     form = ScenarioForm(request.POST or None, instance=scenario)
+    locking.attach_token(form, scenario)
     if request.method == "POST" and form.is_valid():
         try:
-            services.scenario_update(scenario=scenario, actor=request.user, **form.cleaned_data)
+            with locking.guard(form):
+                services.scenario_update(scenario=scenario, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

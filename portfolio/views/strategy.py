@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pmo.core import formatting
+from pmo.core import formatting, locking
 from pmo.core.forms import add_service_errors
 from pmo.core.models import OrgUnit, Project, SecurityEvent
 from pmo.core.permissions import require_perm
@@ -178,6 +178,7 @@ def theme_edit(request, pk: int):
 
 def _objective_form(request, objective: Objective | None):
     form = ObjectiveForm(_data(request), instance=objective)
+    locking.attach_token(form, objective)
     if objective is None and request.method == "GET":
         parent = Objective.objects.filter(pk=_int(request.GET.get("parent"))).first()
         form.initial.update(
@@ -188,9 +189,10 @@ def _objective_form(request, objective: Objective | None):
         )
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.objective_save(
-                objective=objective, actor=request.user, **form.cleaned_data
-            )
+            with locking.guard(form):
+                saved = services.objective_save(
+                    objective=objective, actor=request.user, **form.cleaned_data
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

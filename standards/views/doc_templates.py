@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from pmo.core import locking
 from pmo.core.forms import add_service_errors
 from pmo.core.permissions import require_perm
 from standards import services
@@ -69,10 +70,12 @@ def template_detail(request, pk: int):
 def template_edit(request, pk: int | None = None):
     template = get_object_or_404(DocumentTemplate, pk=pk) if pk else None
     form = TemplateForm(request.POST or None, instance=template)
+    locking.attach_token(form, template)
     upload = TemplateUploadForm(request.POST or None, request.FILES or None) if not pk else None
     if request.method == "POST" and form.is_valid() and (upload is None or upload.is_valid()):
         try:
-            template = _save_with_file(request, template, form, upload)
+            with locking.guard(form):
+                template = _save_with_file(request, template, form, upload)
         except ValidationError as error:
             file_error = hasattr(error, "error_dict") and "file" in error.error_dict
             add_service_errors(upload if file_error else form, error)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from pmo.core import locking
 from pmo.core.forms import add_service_errors
 from standards import services
 from standards.forms import DeliverableForm, GateForm, PhaseForm, ProcessForm, StepForm
@@ -101,12 +102,14 @@ def part_edit(request, pk: int, kind: str, item_pk: int | None = None):
     if part is None and kind == "deliverable" and request.GET.get("gate"):
         initial["gate"] = int_param(request.GET["gate"])
     form = spec.form(request.POST or None, instance=part, version=version, initial=initial)
+    locking.attach_token(form, part)
     if request.method == "POST" and form.is_valid():
         owner = {"process": process} if kind == "step" else {"version": version}
         try:
-            saved = spec.save(
-                **owner, **{spec.field: part}, actor=request.user, **form.cleaned_data
-            )
+            with locking.guard(form):
+                saved = spec.save(
+                    **owner, **{spec.field: part}, actor=request.user, **form.cleaned_data
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

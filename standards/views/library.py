@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from pmo.core import locking
 from pmo.core.forms import add_service_errors
 from pmo.core.models import ProjectType, Stage
 from pmo.core.permissions import require_perm
@@ -237,11 +238,13 @@ def version_edit(request, pk: int):
         request.POST or None,
         initial={"change_summary": version.change_summary, "sources": version.sources.all()},
     )
+    locking.attach_token(form, version, ["change_summary", "sources"])
     if request.method == "POST" and form.is_valid():
         try:
-            services.methodology_version_update(
-                version=version, actor=request.user, **form.cleaned_data
-            )
+            with locking.guard(form):
+                services.methodology_version_update(
+                    version=version, actor=request.user, **form.cleaned_data
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pmo.core import locking
 from pmo.core.models import OrgUnit
 from pmo.core.permissions import require_perm
 from talent import services
@@ -98,10 +99,12 @@ def profile_edit(request, person_id: int | None = None):
         profile = TalentProfile.objects.filter(person_id=person_id).select_related("person").first()
         person = profile.person if profile else person_for(request, person_id)
     form = ProfileForm(request.POST or None, instance=profile, person=person)
+    locking.attach_token(form, profile)
 
     def write(f):
         data = dict(f.cleaned_data)
-        return services.profile_save(actor=request.user, **data)
+        with locking.guard(f):
+            return services.profile_save(actor=request.user, **data)
 
     return handle_form(
         request,

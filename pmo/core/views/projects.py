@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pmo.core import services
+from pmo.core import locking, services
 from pmo.core.filters import PROJECT_SORTS, ProjectFilter
 from pmo.core.forms import (
     DemandForm,
@@ -26,6 +26,7 @@ from pmo.core.forms import (
 from pmo.core.models import Person, Project, ProjectMember, ResourceDemand
 from pmo.core.permissions import get_project_for_user, require_perm
 from pmo.core.registry import registry
+from pmo.core.services import PROJECT_FIELDS
 
 PAGE_SIZE = 50
 
@@ -123,11 +124,12 @@ def project_create(request):
 @login_required
 def project_edit(request, pk: int):
     project = get_project_for_user(request, pk, "core.change_project")
-    form = ProjectForm(request.POST or None, instance=project)
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.fields}
+        fields = {name: form.cleaned_data[name] for name in PROJECT_FIELDS if name in form.fields}
         try:
-            services.project_update(project=project, actor=request.user, **fields)
+            with locking.guard(form):
+                services.project_update(project=project, actor=request.user, **fields)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
