@@ -41,6 +41,28 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1400, "height": 900}, "locale": "zh-CN"}
 
 
+@pytest.fixture(autouse=True)
+def no_csp_violations(request):
+    """Every browser test also proves the pages (htmx, charts, forms) run under the CSP.
+
+    Chromium reports each blocked script, style, frame or connection as a console
+    error naming the Content Security Policy; any such error fails the test.
+    """
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    violations = []
+
+    def watch(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", watch)
+    yield
+    assert violations == [], "\n".join(violations)
+
+
 @pytest.fixture
 def shoot(page):
     """Save a screenshot of the page as documentation when PMO_SCREENSHOTS is set."""
