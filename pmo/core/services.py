@@ -224,6 +224,46 @@ def _sync_key_members(project: Project) -> None:
         stale.delete()
 
 
+def project_key_members_sync(*, projects: Iterable[Project], actor=None) -> None:
+    """``_sync_key_members`` for many projects at once (a bulk import): a few queries in all.
+
+    Every project gets a member row for its manager and its sponsor; rows of those two
+    project roles naming someone else are removed.
+    """
+    from simple_history.utils import bulk_create_with_history
+
+    roles_of = (ProjectMember.ProjectRole.MANAGER, ProjectMember.ProjectRole.SPONSOR)
+    wanted: dict[tuple[int, str], int] = {}
+    for project in projects:
+        for person_id, role in zip((project.manager_id, project.sponsor_id), roles_of, strict=True):
+            if person_id:
+                wanted[(project.pk, role)] = person_id
+    project_ids = {project.pk for project in projects}
+    present: set[tuple[int, str, int]] = set()
+    stale: list[int] = []
+    members = ProjectMember.objects.filter(
+        project_id__in=project_ids, project_role__in=roles_of
+    ).values_list("pk", "project_id", "project_role", "person_id")
+    for pk, project_id, role, person_id in members:
+        if wanted.get((project_id, role)) == person_id:
+            present.add((project_id, role, person_id))
+        else:
+            stale.append(pk)
+    if stale:
+        ProjectMember.objects.filter(pk__in=stale).delete()
+    new = [
+        ProjectMember(
+            project_id=project_id,
+            person_id=person_id,
+            project_role=role,
+            allocation_percent=50 if role == ProjectMember.ProjectRole.MANAGER else 5,
+        )
+        for (project_id, role), person_id in wanted.items()
+        if (project_id, role, person_id) not in present
+    ]
+    bulk_create_with_history(new, ProjectMember, batch_size=1000, default_user=user_or_none(actor))
+
+
 def allowed_transitions(*, project: Project, actor) -> list[str]:
     """The stages this actor may move the project to now."""
     return [

@@ -18,10 +18,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pmo.core import services
+from pmo.core import search, services
 from pmo.core.models import (
     Classification,
     Health,
@@ -83,6 +84,8 @@ __all__ = [
 
 
 UNIT_CODE = gettext_lazy("organisational unit code")
+# Rows per statement when a file is written in bulk.
+BULK_BATCH = 500
 ROLE_CODE = gettext_lazy("resource role code")
 
 
@@ -323,8 +326,21 @@ class ProjectResource(CoreResource):
         "project_planned_finish_after_start": "planned_finish",
     }
 
+    constraint_checks = {
+        "project_budget_not_negative": lambda p: p.budget is None or p.budget >= 0,
+        "project_percent_complete_0_100": lambda p: 0 <= p.percent_complete <= 100,
+        "project_planned_finish_after_start": lambda p: (
+            p.planned_finish is None
+            or p.planned_start is None
+            or p.planned_finish >= p.planned_start
+        ),
+    }
+
     class Meta:
         model = Project
+        # Thousands of projects in one file: checked without a query per row, written
+        # in bulk with their history, key members and search entries (write_bulk).
+        use_bulk = True
         fields = (
             "code",
             "name",
@@ -372,6 +388,38 @@ class ProjectResource(CoreResource):
         if is_create:
             return services.project_create(actor=self.actor, stage=instance.stage, **fields)
         return services.project_update(project=instance, actor=self.actor, **fields)
+
+    def write_bulk(self, pending):
+        """What project_create and project_update do for one row, for all rows at once.
+
+        New projects are created level by level, so that a programme of the same file
+        has its id before the projects that name it.
+        """
+        from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+        user = services.user_or_none(self.actor)
+        now = timezone.now()
+        remaining = [instance for instance, is_new in pending if is_new]
+        updated = [instance for instance, is_new in pending if not is_new]
+        while remaining:
+            ready = [p for p in remaining if p.program is None or p.program.pk is not None]
+            if not ready:
+                raise ValueError("programmes of the file form a cycle")
+            bulk_create_with_history(ready, Project, batch_size=BULK_BATCH, default_user=user)
+            remaining = [p for p in remaining if p.pk is None]
+        for project in updated:
+            project.updated_at = now
+        bulk_update_with_history(
+            updated,
+            Project,
+            [*services.PROJECT_FIELDS, "updated_at"],
+            batch_size=BULK_BATCH,
+            default_user=user,
+            default_date=now,
+        )
+        projects = [instance for instance, _new in pending]
+        services.project_key_members_sync(projects=projects, actor=self.actor)
+        search.index_objects(projects)
 
 
 class ProjectExportResource(ProjectResource):
