@@ -163,6 +163,12 @@ PMO_IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
 )
 PMO_IMPORT_MAX_COMPRESSION_RATIO = env.int("PMO_IMPORT_MAX_COMPRESSION_RATIO", default=100)
 
+# Security audit log: days a security event is kept (等保 level 3 asks for at least six
+# months; a system check refuses less), and whether one person may hold more than one
+# of the system, security and audit administrator duties.
+PMO_AUDIT_RETENTION_DAYS = env.int("PMO_AUDIT_RETENTION_DAYS", default=365)
+PMO_SEPARATE_ADMIN_DUTIES = env.bool("PMO_SEPARATE_ADMIN_DUTIES", default=True)
+
 # E-mail: smtp://user:password@host:port, or consolemail:// / filemail://.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
 vars().update(EMAIL_CONFIG)

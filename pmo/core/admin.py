@@ -82,10 +82,13 @@ class ImportJobAdmin(admin.ModelAdmin):
 
 @admin.register(SecurityEvent)
 class SecurityEventAdmin(admin.ModelAdmin):
-    """Read-only: the security log cannot be changed from the application."""
+    """Read-only to everyone, superusers included: the security log cannot be changed
+    from the application (the model and a database trigger refuse it too)."""
 
-    list_display = ("created_at", "kind", "username", "ip_address", "success", "detail")
+    list_display = ("created_at", "kind", "username", "ip_address", "path", "success", "detail")
     list_filter = ("kind", "success")
+    search_fields = ("username", "detail", "ip_address")
+    actions = None
 
     def has_add_permission(self, request):
         return False

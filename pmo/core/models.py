@@ -504,8 +504,31 @@ class Notification(models.Model):
         return self.title
 
 
+class AuditRecordImmutable(Exception):
+    """Raised on an attempt to change or delete a security event from the application."""
+
+
+class SecurityEventQuerySet(models.QuerySet):
+    """Bulk changes are refused: the only deletion is the retention purge
+    (``pmo.core.audit.security_events_purge``), and the database refuses the rest too."""
+
+    def update(self, **kwargs):
+        raise AuditRecordImmutable("security events cannot be changed")
+
+    def delete(self):
+        raise AuditRecordImmutable("security events cannot be deleted")
+
+    def _purge(self):
+        return super().delete()
+
+
 class SecurityEvent(models.Model):
-    """An append-only record of a security-relevant event (logins, imports, exports …)."""
+    """An append-only record of a security-relevant event (logins, imports, exports …).
+
+    Rows are written once; ``save()`` of an existing row, ``delete()`` and the queryset's
+    ``update()``/``delete()`` raise, and on PostgreSQL a trigger (core migration 0008)
+    refuses UPDATE and DELETE of rows younger than six months, whoever asks.
+    """
 
     class Kind(models.TextChoices):
         LOGIN = "login", _("Login")
@@ -542,6 +565,8 @@ class SecurityEvent(models.Model):
     user_agent = models.CharField(_("browser"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
+    objects = SecurityEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("security event")
         verbose_name_plural = _("security events")
@@ -549,6 +574,14 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.username}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditRecordImmutable("security events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditRecordImmutable("security events cannot be deleted")
 
 
 class PasswordHistory(models.Model):

@@ -47,6 +47,21 @@ def can_see_project(user, project) -> bool:
     return Project.objects.visible_to(user).filter(pk=project.pk).exists()
 
 
+@rules.predicate
+def is_sys_admin(user) -> bool:
+    return roles.SYS_ADMIN in roles.group_names(user)
+
+
+@rules.predicate
+def is_security_admin(user) -> bool:
+    return roles.SECURITY_ADMIN in roles.group_names(user)
+
+
+@rules.predicate
+def is_auditor(user) -> bool:
+    return roles.AUDITOR in roles.group_names(user)
+
+
 is_authenticated = rules.is_authenticated
 
 rules.add_perm("core.view_project", can_see_project)
@@ -61,6 +76,10 @@ rules.add_perm("core.change_person", is_pmo)
 rules.add_perm("core.view_cost_rate", is_pmo)
 rules.add_perm("core.view_orgunit", is_authenticated)
 rules.add_perm("core.import_data", is_pmo)
-rules.add_perm("core.view_security_events", is_pmo_admin)
+# The three administrator duties of 等保 level 3: accounts and roles; lockouts, second
+# factors and sessions; the audit log, which only the auditor reads.
+rules.add_perm("core.manage_users", is_sys_admin)
+rules.add_perm("core.manage_security", is_security_admin)
+rules.add_perm("core.view_security_events", is_auditor)
 rules.add_perm("core.view_executive_dashboard", is_pmo | is_executive)
 rules.add_perm("core.view_pmo_cockpit", is_pmo)

@@ -519,9 +519,12 @@ def security_event_record(
     *, kind: str, user=None, username: str = "", request=None, success: bool = True, detail=""
 ) -> SecurityEvent:
     """Append a security event; there is no service to change or delete one."""
-    ip = None
+    ip, path, agent = None, "", ""
     if request is not None:
-        ip = request.META.get("REMOTE_ADDR")
+        ip = request.META.get("REMOTE_ADDR") or None
+        # The path without its query string, which may carry tokens.
+        path = str(getattr(request, "path", ""))[:300]
+        agent = str(request.META.get("HTTP_USER_AGENT", ""))[:200]
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
     return SecurityEvent.objects.create(
@@ -531,6 +534,8 @@ def security_event_record(
         ip_address=ip,
         success=success,
         detail=str(detail)[:500],
+        path=path,
+        user_agent=agent,
     )
 
 

@@ -86,3 +86,11 @@ def search_rebuild() -> int:
     from pmo.core import search
 
     return search.rebuild()
+
+
+@shared_task(soft_time_limit=1800, time_limit=1900)
+def security_events_purge() -> int:
+    """Beat, monthly: delete the security events older than the retention."""
+    from pmo.core import audit
+
+    return audit.security_events_purge()

@@ -11,6 +11,8 @@ from pmo.core.views import (
     people,
     projects,
     search,
+    security,
+    users,
 )
 
 app_name = "core"
@@ -70,5 +72,25 @@ urlpatterns = [
     path("calendar/", calendar.calendar_page, name="calendar"),
     path("calendar/<int:user_id>/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("account/language/", account.language, name="language"),
-    path("security/events/", account.security_events, name="security_events"),
+    path("users/", users.user_list, name="user_list"),
+    path("users/new/", users.user_create, name="user_create"),
+    path("users/<int:pk>/", users.user_detail, name="user_detail"),
+    path("users/<int:pk>/active/", users.user_active, name="user_active"),
+    path("security/admin/lockouts/", security.lockout_list, name="lockout_list"),
+    path("security/admin/lockouts/<int:pk>/lift/", security.lockout_lift, name="lockout_lift"),
+    path(
+        "security/admin/second-factors/", security.second_factor_list, name="second_factor_list"
+    ),
+    path(
+        "security/admin/second-factors/<int:user_pk>/reset/",
+        security.second_factor_reset,
+        name="second_factor_reset",
+    ),
+    path("security/admin/sessions/", security.session_list, name="session_list"),
+    path("security/admin/sessions/<int:pk>/end/", security.session_end, name="session_end"),
+    path("security/admin/profile/", security.security_profile, name="security_profile"),
+    path("security/events/", security.security_events, name="security_events"),
+    path(
+        "security/events/export/", security.security_events_export, name="security_events_export"
+    ),
 ]

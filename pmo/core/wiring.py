@@ -129,15 +129,44 @@ def register() -> None:
     )
     registry.add_nav(
         NavEntry(
+            key="users",
+            label=_("Users and roles"),
+            url_name="core:user_list",
+            icon="person-gear",
+            order=94,
+            section=_("Administration"),
+            permission="core.manage_users",
+            match_prefix="/users/",
+        )
+    )
+    registry.add_nav(
+        NavEntry(
+            key="security_admin",
+            label=_("Security administration"),
+            url_name="core:lockout_list",
+            icon="shield-check",
+            order=95,
+            section=_("Administration"),
+            permission="core.manage_security",
+            match_prefix="/security/admin/",
+        )
+    )
+    registry.add_nav(
+        NavEntry(
             key="security_events",
             label=_("Security log"),
             url_name="core:security_events",
             icon="shield-lock",
-            order=95,
+            order=96,
             section=_("Administration"),
             permission="core.view_security_events",
+            match_prefix="/security/events/",
         )
     )
+    from pmo.core import audit
+
+    audit.connect_signals()
+    registry.add_demo_seeder(DemoSeeder(key="security", seed="pmo.core.audit.seed_demo", order=950))
     for key, label, order in (
         ("overview", OVERVIEW, 0),
         ("members", _("Team"), 10),

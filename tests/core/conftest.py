@@ -17,3 +17,28 @@ def private_media(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "media")},
         },
     }
+
+
+# The three administrator duties; each holds that duty alone, as the separation asks.
+@pytest.fixture
+def sysadmin_user(db):
+    from pmo.core import roles
+    from tests.core.factories import UserFactory
+
+    return UserFactory(username="sysadmin", groups=[roles.SYS_ADMIN])
+
+
+@pytest.fixture
+def secadmin_user(db):
+    from pmo.core import roles
+    from tests.core.factories import UserFactory
+
+    return UserFactory(username="secadmin", groups=[roles.SECURITY_ADMIN])
+
+
+@pytest.fixture
+def auditor_user(db):
+    from pmo.core import roles
+    from tests.core.factories import UserFactory
+
+    return UserFactory(username="auditor", groups=[roles.AUDITOR])

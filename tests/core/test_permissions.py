@@ -62,8 +62,6 @@ MATRIX = [
     ("core:account", None, "get", EVERYONE),
     ("core:calendar", None, "get", EVERYONE),
     ("core:language", None, "post", row(redirect=ROLES)),
-    # The security log is for PMO administrators (the ``pmo`` fixture is PMO staff).
-    ("core:security_events", None, "get", row(forbidden=ROLES)),
     ("password_change", None, "get", EVERYONE),
     ("core:notification_preferences", None, "get", EVERYONE),
     # Chat channels and event routes are for PMO administrators only.
@@ -122,19 +120,83 @@ def test_permission_matrix(client_for, objects, name, kwargs_key, method, expect
         assert "/accounts/login/" in response["Location"]
 
 
-def test_security_log_is_open_to_pmo_administrators(client):
+def test_security_log_is_closed_to_pmo_administrators(client):
+    """The log is the auditor's alone (等保 separation of duties), not the PMO's."""
     from pmo.core import roles
     from tests.core.factories import UserFactory
 
     client.force_login(UserFactory(username="admin1", groups=[roles.PMO_ADMIN]))
-    assert client.get(reverse("core:security_events")).status_code == 200
+    assert client.get(reverse("core:security_events")).status_code == 403
+
+
+# The administrator duties' pages: each is open to its one duty and closed to every
+# business role and to the other two duties.
+DUTY_ROLES = ("sysadmin", "secadmin", "auditor")
+
+
+def duty_row(allowed: str):
+    return {
+        role: LOGIN if role == "anonymous" else OK if role == allowed else FORBIDDEN
+        for role in ROLES + DUTY_ROLES
+    }
+
+
+DUTY_MATRIX = [
+    ("core:user_list", None, "get", duty_row("sysadmin")),
+    ("core:user_create", None, "get", duty_row("sysadmin")),
+    ("core:user_detail", "account", "get", duty_row("sysadmin")),
+    ("core:user_active", "account", "post", duty_row("sysadmin")),
+    ("core:lockout_list", None, "get", duty_row("secadmin")),
+    ("core:lockout_lift", "attempt", "post", duty_row("secadmin")),
+    ("core:second_factor_list", None, "get", duty_row("secadmin")),
+    ("core:second_factor_reset", "device_user", "post", duty_row("secadmin")),
+    ("core:session_list", None, "get", duty_row("secadmin")),
+    ("core:session_end", "session", "post", duty_row("secadmin")),
+    ("core:security_profile", None, "get", duty_row("secadmin")),
+    ("core:security_events", None, "get", duty_row("auditor")),
+    ("core:security_events_export", None, "get", duty_row("auditor")),
+]
+
+
+@pytest.fixture
+def duty_objects(pm_user, member_user):
+    from axes.models import AccessAttempt
+
+    from pmo.core.models import UserSession
+
+    attempt = AccessAttempt.objects.create(
+        username="pm", ip_address="10.0.0.9", user_agent="x", failures_since_start=9
+    )
+    session = UserSession.objects.create(user=member_user, session_key="k" * 32)
+    return {
+        "account": {"pk": member_user.pk},
+        "attempt": {"pk": attempt.pk},
+        "device_user": {"user_pk": pm_user.pk},
+        "session": {"pk": session.pk},
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs_key", "method", "expected"), DUTY_MATRIX, ids=[m[0] for m in DUTY_MATRIX]
+)
+@pytest.mark.parametrize("role", ROLES + DUTY_ROLES)
+def test_duty_permission_matrix(client_for, duty_objects, name, kwargs_key, method, expected, role):
+    url = reverse(name, kwargs=duty_objects[kwargs_key] if kwargs_key else None)
+    response = getattr(client_for(role), method)(url)
+    status = response.status_code
+    if method == "post" and expected[role] == OK:
+        assert status in (200, 302, 422), (role, name, status)
+    else:
+        assert status == expected[role], (role, name, status)
+    if role == "anonymous":
+        assert "/accounts/login/" in response["Location"]
 
 
 def test_every_core_url_is_in_the_matrix():
     from pmo.core import urls
 
     named = {f"core:{p.name}" for p in urls.urlpatterns}
-    covered = {m[0] for m in MATRIX}
+    covered = {m[0] for m in MATRIX + DUTY_MATRIX}
     assert named - covered <= {
         "core:project_export",
         "core:import_start",
