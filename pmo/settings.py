@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "pmo.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "pmo.core.queue.QueueNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -104,10 +105,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Fails soft (pmo.core.cache): with Redis down pages are served without the cache;
+    # short socket timeouts keep a stalled server from holding requests.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "pmo.core.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -197,15 +201,56 @@ if CELERY_BROKER_URL == "filesystem://":
         "control_folder": str(CELERY_BROKER_FOLDER / "control"),
         "store_processed": False,
     }
+else:
+    # A task taken by a worker that dies is given to another worker after this many
+    # seconds (acks_late). It must exceed every task's time limit and retry delay, or a
+    # task still running (or waiting for its retry) would be handed out twice; the
+    # system check pmo.core.queue.check_visibility_timeout enforces it.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=7200),
+        # How often workers look for tasks of dead workers to hand out again (seconds,
+        # and every how many looks Redis is actually scanned).
+        "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+        "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+    }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Sending a task from a request: one quick retry, then the request goes on and says
+# the work waits (pmo.core.queue); workers keep reconnecting until the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Work kept waiting in the database while the broker was away is sent again by beat.
+PMO_SWEEP_SECONDS = env.float("PMO_SWEEP_SECONDS", default=60.0)
+CELERY_BEAT_SCHEDULE = {
+    "pmo-queue-sweep": {"task": "pmo.core.tasks.queue_sweep", "schedule": PMO_SWEEP_SECONDS},
+    "pmo-reports-sweep": {
+        "task": "pmo.reports.tasks.sweep_waiting",
+        "schedule": PMO_SWEEP_SECONDS,
+    },
+}
+# Leases: a report run or a message claimed by a worker that died is taken over after
+# these many seconds; both must exceed the longest task time limit.
+PMO_REPORT_RUN_LEASE_SECONDS = env.int("PMO_REPORT_RUN_LEASE_SECONDS", default=660)
+PMO_SEND_LEASE_SECONDS = env.int("PMO_SEND_LEASE_SECONDS", default=660)
+# Fault injection for the reliability tests (seconds added to each report render); 0.
+PMO_RENDER_DELAY_SECONDS = env.float("PMO_RENDER_DELAY_SECONDS", default=0.0)
 
 # Production hardening, switched on by PMO_HTTPS=true behind TLS.
 PMO_HTTPS = env.bool("PMO_HTTPS", default=False)

@@ -9,6 +9,6 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from pmo.core import rules, signals, wiring  # noqa: F401
+        from pmo.core import queue, rules, signals, wiring  # noqa: F401
 
         wiring.register()

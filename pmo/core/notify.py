@@ -106,10 +106,12 @@ def channel_posts_create(*, event: str, title: str, body: str, url: str, recipie
             for cid in channel_ids
         ]
     )
+    from pmo.core import queue
     from pmo.core.tasks import channel_post_send
 
-    ids = [p.pk for p in posts]
-    transaction.on_commit(lambda: [channel_post_send.delay(i) for i in ids])
+    # With the broker down the posts stay pending and the queue sweeper sends them.
+    for post in posts:
+        queue.enqueue(channel_post_send, post.pk)
     return posts
 
 

@@ -497,9 +497,13 @@ def notification_send(
     )
     instant = [n.pk for n in notes if n.delivery == Delivery.INSTANT]
     if instant:
+        from pmo.core import queue
         from pmo.core.tasks import notification_email
 
-        transaction.on_commit(lambda: [notification_email.delay(i) for i in instant])
+        # With the broker down the notifications stay un-e-mailed and the queue sweeper
+        # sends them when it is back.
+        for pk in instant:
+            queue.enqueue(notification_email, pk)
     if event:
         notify.channel_posts_create(
             event=event, title=title, body=body, url=url, recipients=len(notes)

@@ -231,6 +231,8 @@ class Delivery(models.Model):
 
     The row is inserted before the message is sent and claimed by a conditional update,
     so a delivery task that runs twice sends each recipient and channel the report once.
+    A row left "sending" by a worker that died is marked "outcome unknown" after its
+    lease (``PMO_SEND_LEASE_SECONDS``) instead of being sent a second time.
     A recipient who may no longer read the report gets a "skipped" row with the reason.
     """
 
@@ -240,6 +242,9 @@ class Delivery(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Skipped")
+        # The worker stopped while sending: the message may or may not have gone out, so
+        # it is not sent again by itself; the PMO may send it again from the log.
+        UNKNOWN = "unknown", _("Outcome unknown")
 
     class SkipReason(models.TextChoices):
         DEACTIVATED = "deactivated", _("The account is deactivated.")
@@ -335,4 +340,7 @@ class Delivery(models.Model):
 
     @property
     def can_retry(self) -> bool:
-        return self.status == self.Status.FAILED and self.subscription_id is not None
+        return (
+            self.status in (self.Status.FAILED, self.Status.UNKNOWN)
+            and self.subscription_id is not None
+        )

@@ -61,3 +61,13 @@ def deliver_subscription(subscription_id: int) -> int:
 def send_delivery(delivery_id: int) -> str:
     """Send one failed e-mail or card of the delivery log again (the PMO's retry)."""
     return services.delivery_send(delivery_id=delivery_id).status
+
+
+@shared_task(name="pmo.reports.tasks.sweep_waiting", soft_time_limit=60, time_limit=90)
+def sweep_waiting() -> dict[str, int]:
+    """Beat, every minute: queue the runs left waiting while the broker was down or
+    abandoned by a dead worker, and mark messages a dead worker left "sending"."""
+    return {
+        "runs_queued": services.runs_waiting_requeue(),
+        "deliveries_unknown": services.deliveries_mark_unknown(),
+    }

@@ -24,6 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from pmo.core import queue
 from pmo.core.forms import add_service_errors
 from pmo.core.models import SecurityEvent
 from pmo.core.permissions import require_perm
@@ -168,11 +169,14 @@ def _request_current_run(request, code: str, *, refresh: bool) -> ReportRun:
 @require_perm("reports.request_run")
 def catalogue_generate(request, code: str):
     run = _request_current_run(request, code, refresh=True)
-    messages.success(
-        request,
-        _("%(report)s for %(period)s was requested; it appears here when it is ready.")
-        % {"report": run.kind_label, "period": run.period_label},
-    )
+    if not queue.take_notices():
+        messages.success(
+            request,
+            _("%(report)s for %(period)s was requested; it appears here when it is ready.")
+            % {"report": run.kind_label, "period": run.period_label},
+        )
+    else:
+        messages.warning(request, services.RENDER_WAITING)
     return redirect(f"{reverse('reports:archive')}?kind={run.kind}")
 
 
@@ -272,7 +276,11 @@ def subscription_send(request, pk: int):
     if not subscription.is_active:
         messages.warning(request, _("An inactive subscription is not sent."))
         return redirect(subscription)
-    services.subscription_deliver_now(subscription=subscription)
+    try:
+        services.subscription_deliver_now(subscription=subscription)
+    except queue.QueueUnavailable:
+        messages.error(request, queue.NOT_QUEUED)
+        return redirect(subscription)
     messages.success(
         request,
         _(
@@ -362,6 +370,8 @@ def delivery_retry(request, pk: int):
         services.delivery_retry(delivery=delivery, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except queue.QueueUnavailable:
+        messages.error(request, queue.NOT_QUEUED)
     else:
         messages.success(
             request,

@@ -431,14 +431,25 @@ def scenario_solve(*, scenario: Scenario, actor) -> Scenario:
         scenario.solved_at = timezone.now()
         _by(scenario, actor).save(update_fields=["result", "solved_at"])
         if token:
-            transaction.on_commit(lambda: _enqueue_frontier(scenario.pk, token))
+            _enqueue_frontier(scenario.pk, token)
     return scenario
 
 
 def _enqueue_frontier(scenario_id: int, token: str) -> None:
+    """Queue the frontier after commit; with the broker down the frontier is marked
+    failed (the solve itself stands), so the page stops waiting for it."""
+    from pmo.core import queue
     from portfolio.tasks import scenario_frontier
 
-    scenario_frontier.delay(scenario_id, token)
+    def unavailable() -> None:
+        with transaction.atomic():
+            scenario = Scenario.objects.select_for_update().filter(pk=scenario_id).first()
+            frontier = (scenario.result or {}).get("frontier") or {} if scenario else {}
+            if frontier.get("token") == token and frontier.get("status") == "pending":
+                scenario.result["frontier"] = {**frontier, "status": "failed"}
+                scenario.save(update_fields=["result"])
+
+    queue.enqueue(scenario_frontier, scenario_id, token, on_unavailable=unavailable)
 
 
 def scenario_frontier_compute(*, scenario_id: int, token: str) -> bool:

@@ -7,6 +7,7 @@ delivered twice does nothing the second time.
 
 from pmo.reports.services.deliveries import (
     DeliveryIncomplete,
+    deliveries_mark_unknown,
     delivery_retry,
     delivery_send,
     recipient_entries,
@@ -17,10 +18,12 @@ from pmo.reports.services.deliveries import (
 )
 from pmo.reports.services.runs import (
     LANGUAGE_CODES,
+    RENDER_WAITING,
     STALE_RUN_AFTER,
     params_hash,
     report_run_render,
     report_run_request,
+    runs_waiting_requeue,
 )
 from pmo.reports.services.subscriptions import (
     DELIVER_TASK,
@@ -31,8 +34,10 @@ from pmo.reports.services.subscriptions import (
 __all__ = [
     "DELIVER_TASK",
     "LANGUAGE_CODES",
+    "RENDER_WAITING",
     "STALE_RUN_AFTER",
     "DeliveryIncomplete",
+    "deliveries_mark_unknown",
     "delivery_retry",
     "delivery_send",
     "params_hash",
@@ -40,6 +45,7 @@ __all__ = [
     "report_run_render",
     "report_run_request",
     "run_url",
+    "runs_waiting_requeue",
     "subscription_delete",
     "subscription_deliver",
     "subscription_deliver_now",

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from pmo.core import queue
 from pmo.core.registry import ReportKind, registry
 from pmo.reports import periods
 from pmo.reports.content import scope_for
@@ -35,6 +35,9 @@ from pmo.reports.services.runs import report_run_render, report_run_request
 log = logging.getLogger(__name__)
 Reason = Delivery.SkipReason
 RETRYABLE = (Delivery.Status.PENDING, Delivery.Status.FAILED)
+# Sent again only when the PMO asks for it from the delivery log.
+RESENDABLE = (*RETRYABLE, Delivery.Status.UNKNOWN)
+SEND_LEASE = dt.timedelta(seconds=settings.PMO_SEND_LEASE_SECONDS)
 
 
 class DeliveryIncomplete(Exception):
@@ -161,10 +164,28 @@ def _card(subscription: Subscription, run: ReportRun) -> dict:
         return {"title": str(title), "lines": [(str(k), str(v)) for k, v in lines]}
 
 
-def _claim(delivery_id: int, run: ReportRun) -> bool:
+def deliveries_mark_unknown(*, now: dt.datetime | None = None) -> int:
+    """Rows left "sending" past their lease by a worker that died become "outcome
+    unknown": the message may have gone out, so it is not sent again by itself.
+    Returns how many rows were marked."""
+    now = now or timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):
+        note = _(
+            "The worker stopped while sending; the message may or may not have been "
+            "delivered. It is not sent again unless you choose to."
+        )
+    marked = Delivery.objects.filter(
+        status=Delivery.Status.SENDING, last_attempt_at__lt=now - SEND_LEASE
+    ).update(status=Delivery.Status.UNKNOWN, error=note)
+    if marked:
+        log.warning("%s deliveries left sending by a stopped worker marked unknown", marked)
+    return marked
+
+
+def _claim(delivery_id: int, run: ReportRun, statuses=RETRYABLE) -> bool:
     now = timezone.now()
     return bool(
-        Delivery.objects.filter(pk=delivery_id, status__in=RETRYABLE).update(
+        Delivery.objects.filter(pk=delivery_id, status__in=statuses).update(
             status=Delivery.Status.SENDING,
             run=run,
             error="",
@@ -174,11 +195,18 @@ def _claim(delivery_id: int, run: ReportRun) -> bool:
     )
 
 
-def _send(delivery: Delivery, subscription: Subscription, run: ReportRun, pdf: bytes) -> bool:
-    """Claim one row and send its e-mail or card; True when it is (or already was) sent."""
+def _send(
+    delivery: Delivery,
+    subscription: Subscription,
+    run: ReportRun,
+    pdf: bytes,
+    statuses=RETRYABLE,
+) -> bool:
+    """Claim one row and send its e-mail or card; True when it is (or already was) sent,
+    or when another worker holds it or left it with an unknown outcome."""
     from pmo.core.channels import ChannelError, post_card
 
-    if not _claim(delivery.pk, run):
+    if not _claim(delivery.pk, run, statuses):
         return True
     try:
         if delivery.channel_id:
@@ -339,6 +367,7 @@ def subscription_deliver(*, subscription_id: int, today: dt.date | None = None) 
     if kind is None:
         raise ValidationError({"kind": _("Unknown report.")})
     period = periods.period_containing(subscription.frequency, today or timezone.localdate())
+    deliveries_mark_unknown()
     ids, failures = [], 0
     if subscription.send_email:
         email_ids, email_failures = _deliver_emails(subscription, kind, period)
@@ -360,25 +389,31 @@ def subscription_deliver(*, subscription_id: int, today: dt.date | None = None) 
 
 
 def subscription_deliver_now(*, subscription: Subscription) -> None:
-    """Queue a delivery of the current period now (after commit), e.g. to test a setup."""
+    """Queue a delivery of the current period now, e.g. to test a setup.
+
+    Nothing is saved before the task runs, so when the broker is down nothing is left
+    behind: ``QueueUnavailable`` is raised and the user tries again later.
+    """
     from pmo.reports.tasks import deliver_subscription
 
-    pk = subscription.pk
-    transaction.on_commit(lambda: deliver_subscription.delay(pk))
+    queue.send(deliver_subscription, subscription.pk)
 
 
 # --- one row, from the delivery log -------------------------------------------------------
 
 
 def delivery_retry(*, delivery: Delivery, actor=None) -> Delivery:
-    """Queue a failed e-mail or card to be sent again (after commit)."""
+    """Queue a failed e-mail or card (or one of unknown outcome) to be sent again.
+
+    The row is left as it is until the task runs, so when the broker is down
+    ``QueueUnavailable`` is raised and the row can be retried later.
+    """
     from pmo.reports.tasks import send_delivery
 
     if not delivery.can_retry:
         raise ValidationError(_("Only a failed delivery of an existing subscription is retried."))
-    pk = delivery.pk
-    transaction.on_commit(lambda: send_delivery.delay(pk))
-    log.info("Delivery %s queued again by %s", pk, getattr(actor, "pk", None))
+    queue.send(send_delivery, delivery.pk)
+    log.info("Delivery %s queued again by %s", delivery.pk, getattr(actor, "pk", None))
     return delivery
 
 
@@ -392,7 +427,7 @@ def delivery_send(*, delivery_id: int) -> Delivery:
         Delivery.objects.select_related(
             "subscription", "subscription__owner", "run", "channel", "recipient"
         )
-        .filter(pk=delivery_id, status__in=RETRYABLE, subscription__isnull=False)
+        .filter(pk=delivery_id, status__in=RESENDABLE, subscription__isnull=False)
         .first()
     )
     if delivery is None:
@@ -419,7 +454,7 @@ def delivery_send(*, delivery_id: int) -> Delivery:
     )
     run = _ready_run(subscription, period, _run_params(subscription, kind, reader))
     pdf = b"" if delivery.channel_name else _read(run)
-    if not _send(delivery, subscription, run, pdf):
+    if not _send(delivery, subscription, run, pdf, RESENDABLE):
         delivery.refresh_from_db()
         raise DeliveryIncomplete(delivery.error)
     delivery.refresh_from_db()

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,7 +16,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from pmo.core import queue
 from pmo.core.registry import registry
 from pmo.reports import periods
 from pmo.reports.models import ReportRun
@@ -23,8 +26,12 @@ from pmo.reports.pdf import render_pdf
 
 log = logging.getLogger(__name__)
 
-# A run left "running" this long by a worker that died may be claimed again.
-STALE_RUN_AFTER = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+# A run left "running" this long by a worker that died may be claimed again (the lease
+# exceeds every task's time limit, see the system check pmo.E102).
+STALE_RUN_AFTER = dt.timedelta(seconds=settings.PMO_REPORT_RUN_LEASE_SECONDS)
+# A pending run older than one sweep has lost its task; the sweeper queues it again.
+WAITING_GRACE = dt.timedelta(seconds=settings.PMO_SWEEP_SECONDS)
+SWEEP_BATCH = 200
 LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
@@ -35,9 +42,17 @@ def params_hash(params: dict) -> str:
 
 
 def _enqueue_render(run_id: int) -> None:
+    """Queue the render after commit; with the broker down the run stays pending and
+    the reports' sweeper queues it when the broker is back."""
     from pmo.reports.tasks import render_report_run
 
-    transaction.on_commit(lambda: render_report_run.delay(run_id))
+    queue.enqueue(render_report_run, run_id, waiting=RENDER_WAITING)
+
+
+RENDER_WAITING = gettext_lazy(
+    "The background service is not reachable right now. The report is listed as waiting "
+    "in the archive and is generated as soon as the service is back."
+)
 
 
 # --- runs ----------------------------------------------------------------------------
@@ -123,6 +138,8 @@ def report_run_render(*, run_id: int) -> ReportRun:
             "period_end": run.period_end,
             "period_label": run.period_label,
         }
+        if settings.PMO_RENDER_DELAY_SECONDS:
+            time.sleep(settings.PMO_RENDER_DELAY_SECONDS)
         with translation.override(run.language):
             content = kind.build(params, run.language)
             pdf = render_pdf(content, language=run.language, period_label=run.period_label)
@@ -145,3 +162,26 @@ def report_run_render(*, run_id: int) -> ReportRun:
     if old_name and old_name != run.file.name:
         run.file.storage.delete(old_name)
     return run
+
+
+def runs_waiting_requeue(*, now: dt.datetime | None = None) -> int:
+    """Queue again the runs nobody is rendering: pending for over a minute (their task
+    was never queued, e.g. the broker was down) or running past their lease (the worker
+    died). The claim in ``report_run_render`` makes an extra task harmless. Returns how
+    many were queued; stops at the first refusal of the broker."""
+    from pmo.reports.tasks import render_report_run
+
+    now = now or timezone.now()
+    waiting = Q(status=ReportRun.Status.PENDING, created_at__lt=now - WAITING_GRACE) | Q(
+        status=ReportRun.Status.RUNNING, started_at__lt=now - STALE_RUN_AFTER
+    )
+    queued = 0
+    for run_id in (
+        ReportRun.objects.filter(waiting).order_by("pk").values_list("pk", flat=True)[:SWEEP_BATCH]
+    ):
+        try:
+            queue.send(render_report_run, run_id)
+        except queue.QueueUnavailable:
+            break
+        queued += 1
+    return queued
