@@ -5,10 +5,14 @@ the application runs on embedded defaults: a SQLite file and a Celery broker in 
 folder, so that a fresh machine can start it with one command.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from csp.constants import NONCE, SELF
+
+from pmo.core.auth.passwords import PROFILES as PASSWORD_PROFILES
+from pmo.core.auth.passwords import validators_for as password_validators_for
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,6 +48,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_celery_beat",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "pmo.core",
     "pmo.reports",
     "portfolio",
@@ -66,11 +73,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "pmo.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "pmo.core.auth.sessions.SessionTimeoutMiddleware",
+    "pmo.core.auth.gate.SignInGateMiddleware",
     "pmo.core.queue.QueueNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that it sees the lockout flag that a failed login sets on the request.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pmo.urls"
@@ -117,24 +128,55 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# Passwords: two profiles (README, "Sign-in security"). "asvs" follows OWASP ASVS 5: long
+# passwords, any characters, no composition rules, no forced rotation. "djbh" follows
+# 等保2.0 level 3: complexity, no reuse of recent passwords and a maximum age.
+PMO_PASSWORD_PROFILE = env.str("PMO_PASSWORD_PROFILE", default="asvs")
+if PMO_PASSWORD_PROFILE not in PASSWORD_PROFILES:
+    raise environ.ImproperlyConfigured("PMO_PASSWORD_PROFILE must be asvs or djbh.")
+PMO_PASSWORD_MIN_LENGTH = env.int(
+    "PMO_PASSWORD_MIN_LENGTH", default=12 if PMO_PASSWORD_PROFILE == "asvs" else 8
+)
+PMO_PASSWORD_HISTORY = env.int("PMO_PASSWORD_HISTORY", default=5)
+# 0 switches rotation off; the asvs profile never rotates.
+PMO_PASSWORD_MAX_AGE_DAYS = (
+    env.int("PMO_PASSWORD_MAX_AGE_DAYS", default=90) if PMO_PASSWORD_PROFILE == "djbh" else 0
+)
+AUTH_PASSWORD_VALIDATORS = password_validators_for(
+    PMO_PASSWORD_PROFILE, min_length=PMO_PASSWORD_MIN_LENGTH, history=PMO_PASSWORD_HISTORY
+)
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any attempt while the user name is locked out at this address.
+    "pmo.core.auth.lockout.LockoutBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
+# Absolute session lifetime (from sign-in) and idle timeout (since the last request).
 SESSION_COOKIE_AGE = env.int("PMO_SESSION_AGE_SECONDS", default=8 * 3600)
+PMO_SESSION_IDLE_MINUTES = env.int("PMO_SESSION_IDLE_MINUTES", default=30)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Login-failure lockout (django-axes): counted per user name *and* address, so a guesser
+# is stopped at the source, while nobody can lock a colleague out from elsewhere and an
+# office behind one proxy address is not locked out as a whole. Unknown user names are
+# counted exactly like real ones, so the answer never tells whether a user exists.
+PMO_LOGIN_FAILURE_LIMIT = env.int("PMO_LOGIN_FAILURE_LIMIT", default=5)
+PMO_LOGIN_LOCKOUT_MINUTES = env.int("PMO_LOGIN_LOCKOUT_MINUTES", default=30)
+AXES_FAILURE_LIMIT = PMO_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=PMO_LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "pmo.core.auth.lockout.lockout_response"
+AXES_VERBOSE = False
+# Sign-ins are recorded once, in the security events.
+AXES_DISABLE_ACCESS_LOG = True
+# The client address: the connection's, or behind PMO_PROXY_COUNT trusted reverse proxies
+# the one the outermost proxy appended to X-Forwarded-For (never what the client wrote).
+PMO_PROXY_COUNT = env.int("PMO_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "pmo.core.auth.lockout.client_ip"
 
 LANGUAGE_CODE = env.str("PMO_DEFAULT_LANGUAGE", default="zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -265,6 +307,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# TOTP second factor: required of PMO administrators and the administrator duties when
+# true; by default only behind TLS, so that a local demo signs in with a password alone.
+PMO_ADMIN_TOTP_REQUIRED = env.bool("PMO_ADMIN_TOTP_REQUIRED", default=PMO_HTTPS)
+OTP_TOTP_ISSUER = env.str("PMO_TOTP_ISSUER", default="PMO")
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
