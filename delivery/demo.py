@@ -1113,23 +1113,64 @@ def _closeouts(demo, projects) -> None:
 # --- benchmark projects ------------------------------------------------------------------------------
 
 
+STATUS_PER_SCALED_PROJECT = 20
+KICK_OFF_WEEKS = 8
+
+
 def _scaled_status(demo) -> None:
-    """Eight weeks of status for the generated ``--scale`` projects (status grid at scale)."""
-    scaled = demo.scaled_projects().filter(stage=Stage.ACTIVE, last_status_date__isnull=False)
-    scaled = scaled.exclude(pk__in=StatusReport.objects.values("project_id"))
-    rows = []
-    for project in scaled.only(
-        "pk", "health", "percent_complete", "spend_to_date", "last_status_date"
-    ):
+    """Weekly status history for the generated ``--scale`` projects: 20 reports per
+    generated project on average (100,000 at ``--scale 5000``), spread over the projects
+    that have started, each history ending in the week of the project's last status and
+    never reaching back before its kick-off. Weeks already reported are kept, so a
+    second run adds nothing and a larger scale adds only the new projects' weeks."""
+    scaled = demo.scaled_projects()
+    target = STATUS_PER_SCALED_PROJECT * scaled.count()
+    started = list(
+        scaled.filter(last_status_date__isnull=False)
+        .order_by("code")
+        .only(
+            "pk", "health", "percent_complete", "spend_to_date", "last_status_date", "actual_start"
+        )
+    )
+    if not started:
+        return
+    weeks = {}
+    for project in started:
         last = project.last_status_date - dt.timedelta(days=project.last_status_date.weekday())
-        for back in range(8):
+        # A project reports from its kick-off, about two months before the actual start.
+        first = (project.actual_start or last) - dt.timedelta(weeks=KICK_OFF_WEEKS)
+        weeks[project.pk] = (last, max(1, (last - first).days // 7 + 1))
+    quota = _share_out(target, {pk: available for pk, (_last, available) in weeks.items()})
+    have = set(
+        StatusReport.objects.filter(project__in=scaled).values_list("project_id", "period_start")
+    )
+    rows = []
+    for project in started:
+        last, _available = weeks[project.pk]
+        count = quota[project.pk]
+        health = project.health if project.health in ("green", "amber", "red") else "green"
+        for back in range(count):
             start = last - dt.timedelta(weeks=back)
-            share = D(str(1 - back / 20))
-            health = project.health if project.health in ("green", "amber", "red") else "green"
-            rows.append(StatusReport(project=project, period_start=start, period_end=start + dt.timedelta(days=6), due_date=start + dt.timedelta(days=4), status="submitted", overall=health, percent_complete=(D(project.percent_complete) * share).quantize(D("0.1")), actual_cost=(D(project.spend_to_date) * share).quantize(D("0.01")), submitted_at=_at(start + dt.timedelta(days=4), 17), on_time=True))  # fmt: skip
+            if (project.pk, start) in have:
+                continue
+            share = D(count - back) / D(count)
+            rows.append(StatusReport(project=project, period_start=start, period_end=start + dt.timedelta(days=6), due_date=start + dt.timedelta(days=4), status="submitted", overall=health, percent_complete=(D(project.percent_complete) * share).quantize(D("0.1")), actual_cost=(D(project.spend_to_date) * share).quantize(D("0.01")), submitted_at=_at(start + dt.timedelta(days=4), 17), on_time=back % 7 != 3))  # fmt: skip
     with transaction.atomic():
-        StatusReport.objects.bulk_create(rows, batch_size=2000)
+        StatusReport.objects.bulk_create(rows, batch_size=5000)
     demo.created["scaled status reports"] += len(rows)
+
+
+def _share_out(total: int, capacity: dict[int, int]) -> dict[int, int]:
+    """Split ``total`` as evenly as the capacities allow: the smallest capacities are
+    filled first and what they cannot take goes to the others (deterministic)."""
+    share, left = {}, total
+    ordered = sorted(capacity.items(), key=lambda item: (item[1], item[0]))
+    for position, (key, room) in enumerate(ordered):
+        remaining = len(ordered) - position
+        take = min(room, -(-left // remaining))
+        share[key] = take
+        left -= take
+    return share
 
 
 def link_standard_gates(demo) -> None:

@@ -6,7 +6,8 @@
 * success and failure cases, rated; knowledge-base articles with two versions;
 * views and helpful votes, so that the reuse statistics have numbers;
 * an archive: filed records of the closed projects with their 档号, records waiting
-  for the archivist's check, and loans in every state (one overdue).
+  for the archivist's check, and loans in every state (one overdue);
+* with ``--scale N``, 20·N lessons of the generated projects (``knowledge.demo.scale``).
 
 Rows are looked up by natural keys (codes, titles) before they are written, so a second
 run writes nothing; draws come from ``demo.rng("knowledge")``.
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from knowledge import services
 from knowledge.demo import catalogue as c
+from knowledge.demo.scale import seed_scaled_lessons
 from knowledge.models import ArchiveRecord, Article, Case, Category, Lesson, Loan, Usage
 from pmo.core.models import Project, Stage
 
@@ -34,6 +36,8 @@ def seed(demo) -> None:
     _articles(demo, pmo, categories)
     _usage(demo, projects)
     _archives(demo, pmo, projects)
+    if demo.scale:
+        seed_scaled_lessons(demo)
 
 
 def _projects(demo) -> dict[str, list[Project]]:

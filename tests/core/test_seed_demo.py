@@ -10,6 +10,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
@@ -26,6 +27,7 @@ from pmo.core.models import (
     Project,
     ProjectMember,
     ResourceDemand,
+    SearchEntry,
     Stage,
     UserPreference,
 )
@@ -246,7 +248,7 @@ def test_scale_adds_projects_with_valid_org_paths_and_is_idempotent(demo):
     for unit in OrgUnit.objects.filter(code__startswith="SC-"):
         assert unit.path == f"{unit.parent.path}{unit.pk}/"
         assert unit.path.startswith(company.path) and unit.depth == unit.parent.depth + 1
-    assert Person.objects.filter(employee_no__startswith="SC-").count() == 25
+    assert Person.objects.filter(employee_no__startswith="SC-").count() == 20
     assert scaled.filter(stage=Stage.ACTIVE).count() > scaled.count() / 4
     for project in scaled:
         assert project.org_unit.code.startswith("SC-U")
@@ -259,6 +261,28 @@ def test_scale_adds_projects_with_valid_org_paths_and_is_idempotent(demo):
             assert not project.demands.exists()
     seed("--scale", "50")
     assert Project.objects.count() == before + 50
+
+
+def test_scale_adds_twenty_status_reports_and_lessons_per_project_indexed_once(demo):
+    """--scale N: 20·N weekly status reports and 20·N lessons, every lesson in the search
+    index; a second run adds nothing."""
+    status_model = apps.get_model("delivery", "StatusReport")
+    lesson_model = apps.get_model("knowledge", "Lesson")
+    lesson_kinds = [s.key for s in registry.searchables_for_model("knowledge.Lesson")]
+    seed("--scale", "50")
+    reports = status_model.objects.filter(project__code__startswith="SC-P")
+    lessons = lesson_model.objects.filter(project__code__startswith="SC-P")
+    assert reports.count() == 1000
+    assert lessons.count() == 1000
+    for report in reports.select_related("project")[:200]:
+        assert report.period_start.weekday() == 0
+        assert report.period_start <= report.project.last_status_date
+    indexed = SearchEntry.objects.filter(kind__in=lesson_kinds, object_id__in=lessons.values("pk"))
+    assert indexed.count() == 1000
+    entry = indexed.first()
+    assert entry.title == lesson_model.objects.get(pk=entry.object_id).title
+    seed("--scale", "50")
+    assert (reports.count(), lessons.count(), indexed.count()) == (1000, 1000, 1000)
 
 
 def test_duty_app_seeders_run_after_the_core_with_the_demo_data(demo, monkeypatch):

@@ -41,7 +41,8 @@ from pmo.core.demo.generate import (
 from pmo.core.demo.plan import spec_demand, spec_summary
 from pmo.core.models import OrgUnit, Person, Project, ProjectMember, ResourceDemand, Stage
 
-PROJECTS_PER_UNIT, PEOPLE_PER_UNIT, UNITS_PER_DIVISION = 50, 25, 10
+# 5,000 projects → 100 departments of 20 people: 2,000 generated people.
+PROJECTS_PER_UNIT, PEOPLE_PER_UNIT, UNITS_PER_DIVISION = 50, 20, 10
 PROGRAMME_CHILDREN = 5  # the first project of each generated unit is a programme of 5
 REGIONS = table("""
 华北|North China
@@ -124,12 +125,11 @@ SCALE_STAGES = {
     Stage.REJECTED: 4,
     Stage.CANCELLED: 3,
 }
-# The resource roles of a generated unit's 25 people: four project managers first,
+# The resource roles of a generated unit's 20 people: four project managers first,
 # then the head (an analyst), then the specialists.
 SCALE_ROLES = words("""
 pm pm pm pm analyst architect developer developer developer tester
-tester ops designer data process_eng process_eng civil_eng civil_eng marketing marketing
-developer analyst tester developer process_eng
+tester ops designer data process_eng civil_eng marketing developer analyst process_eng
 """)
 BATCH = 2000
 

@@ -35,7 +35,10 @@ class Command(BaseCommand):
             type=int,
             default=0,
             metavar="N",
-            help="also make sure N generated projects exist (with N/2 people), for benchmarks",
+            help=(
+                "also make sure N generated projects exist, for benchmarks: with 2N/5 people, "
+                "and from the duty apps 20N status reports and 20N lessons"
+            ),
         )
         parser.add_argument(
             "--today",
