@@ -17,8 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.module_loading import import_string
+
+# Sidebar URLs take no arguments, so each is reversed once per URL configuration and
+# script prefix instead of twice per entry on every page (70 entries for the PMO).
+_NAV_URLS: dict[tuple, str] = {}
 
 
 def _allowed(check: Callable[[Any], bool] | str | None, user, obj=None) -> bool:
@@ -43,7 +47,10 @@ class NavEntry:
     match_prefix: str = ""
 
     def url(self) -> str:
-        return reverse(self.url_name)
+        key = (self.url_name, get_urlconf(), get_script_prefix())
+        if key not in _NAV_URLS:
+            _NAV_URLS[key] = reverse(self.url_name)
+        return _NAV_URLS[key]
 
     def visible_to(self, user) -> bool:
         return _allowed(self.permission, user)
