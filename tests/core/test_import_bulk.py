@@ -94,8 +94,9 @@ def snapshot() -> dict:
     )
     entries = sorted(
         (e.kind, e.title, e.body, e.url.replace(str(e.object_id), "#"), e.access)
-        for e in SearchEntry.objects.filter(kind="project")
+        for e in SearchEntry.objects.filter(kind="projects")
     )
+    assert len(entries) == len(projects)  # every project is in the search index
     return {"projects": projects, "members": members, "entries": entries}
 
 
@@ -223,7 +224,7 @@ def test_a_bad_row_at_line_9999_of_10000_blocks_the_file(
     assert "There is no organisational unit" in bad[0]["errors"]["org_unit_code"][0]
     assert not Project.objects.filter(code__startswith="P-").exists()
     assert not ProjectMember.objects.exists()
-    assert not SearchEntry.objects.filter(kind="project").exists()
+    assert not SearchEntry.objects.filter(kind="projects").exists()
 
 
 def test_a_10000_row_file_is_written_with_members_history_and_search_entries(pmo_user, settings):
@@ -241,6 +242,6 @@ def test_a_10000_row_file_is_written_with_members_history_and_search_entries(pmo
     assert Project.objects.count() == 10_000
     assert Project.objects.filter(program__code="P-09990").count() == 9
     assert ProjectMember.objects.count() == 20_000
-    assert SearchEntry.objects.filter(kind="project").count() == 10_000
+    assert SearchEntry.objects.filter(kind="projects").count() == 10_000
     assert Project.history.filter(history_user=pmo_user).count() == 10_000
     assert Project.objects.get(code="P-09999").budget == Decimal(10_999)
