@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext)
 if [ "${1:-}" = "test" ]; then
-  packages+=(chromium poppler-utils docker-compose postgresql-client redis-tools)
+  # redis-server and postgresql: the reliability tests start private servers to stop.
+  packages+=(chromium poppler-utils docker-compose postgresql-client redis-tools redis-server postgresql)
 fi
 
 missing=()

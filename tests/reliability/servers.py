@@ -38,7 +38,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until(check, what: str, timeout: float = 30, logs: tuple[Path, ...] = ()):
+def wait_until(check, what: str, timeout: float = 120, logs: tuple[Path, ...] = ()):
     """Poll ``check`` until it returns something true; fail with the logs' tails."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -75,7 +75,7 @@ def stop_process(process: subprocess.Popen, *, kill: bool = False) -> None:
         process.wait(timeout=5)
 
 
-def tests_database_url() -> str:
+def shared_test_database_url() -> str:
     """The address of the database pytest-django created, for the subprocesses."""
     db = connection.settings_dict
     auth = quote(db["USER"] or "")
@@ -190,9 +190,10 @@ def app_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "pmo.settings",
-        "DJANGO_SECRET_KEY": "reliability-secret-key",
+        # The test's key: sessions signed in by the test are valid in the subprocess.
+        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
         "DJANGO_DEBUG": "false",
-        "DATABASE_URL": tests_database_url(),
+        "DATABASE_URL": shared_test_database_url(),
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "EMAIL_URL": f"filemail://{tmp_path / 'mail'}",
         "PMO_VAR_DIR": str(tmp_path / "var"),
@@ -234,6 +235,7 @@ class Processes:
             "1",
             "--timeout",
             "60",
+            "--no-control-socket",
         ]
         self._spawn(command, env, log)
         wait_until(lambda: port_open(port), "gunicorn to listen", logs=(log,))
@@ -282,11 +284,11 @@ def browser_session(base_url: str, user) -> requests.Session:
 def post(session: requests.Session, path: str, data: dict | None = None) -> requests.Response:
     """POST like a browser: with the CSRF cookie and token of a first GET."""
     if settings.CSRF_COOKIE_NAME not in session.cookies:
-        session.get(session.base_url + "/", timeout=15)
+        session.get(session.base_url + "/", timeout=120)
     token = session.cookies.get(settings.CSRF_COOKIE_NAME, "")
     return session.post(
         session.base_url + path,
         data={"csrfmiddlewaretoken": token, **(data or {})},
         headers={"Referer": session.base_url + "/"},
-        timeout=30,
+        timeout=120,
     )
