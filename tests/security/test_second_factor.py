@@ -127,3 +127,28 @@ def test_a_user_enrols_from_the_account_page_and_removes_with_a_code(english):
     unthrottle(user)
     client.post("/accounts/second-factor/remove/", {"code": code(device, drift=1)})
     assert not TOTPDevice.objects.filter(user=user).exists()
+
+
+# The sign-in URLs as every role sees them with the default settings (no second factor
+# required, nobody enrolled); tests/test_url_matrix.py holds the same rows.
+ROLES = ("pmo", "executive", "pm", "other_pm", "reviewer", "member", "anonymous")
+SIGN_IN_MATRIX = [
+    ("second_factor_setup", "get", (200, 200, 200, 200, 200, 200, 302)),
+    # Without an enrolled app the code page sends the user to set one up.
+    ("second_factor_verify", "get", (302, 302, 302, 302, 302, 302, 302)),
+    # A wrong or missing code keeps the app and goes back to My settings.
+    ("second_factor_remove", "post", (302, 302, 302, 302, 302, 302, 302)),
+    ("sessions_end_others", "post", (302, 302, 302, 302, 302, 302, 302)),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "method", "expected"), SIGN_IN_MATRIX)
+def test_sign_in_urls_answer_every_role(client_for, name, method, expected):
+    from django.urls import reverse
+
+    for role, status in zip(ROLES, expected, strict=True):
+        response = getattr(client_for(role), method)(reverse(name))
+        assert response.status_code == status, (role, name)
+        if role == "anonymous":
+            assert response["Location"].startswith("/accounts/login/")
