@@ -201,9 +201,11 @@ PMO_PRIVATE_ROOT = Path(env.str("PMO_PRIVATE_ROOT", default=str(VAR_DIR / "priva
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 PMO_IMPORT_MAX_BYTES = env.int("PMO_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
-# Imports are previewed and committed inside the request: keep files to a size that
-# finishes well within the web server's timeout (about 120 rows per second).
-PMO_IMPORT_MAX_ROWS = env.int("PMO_IMPORT_MAX_ROWS", default=2_000)
+# Most rows in one import file. A file of more than PMO_IMPORT_BACKGROUND_ROWS rows is
+# checked and written by a Celery task while the page shows its progress, so no request
+# has to wait for it; smaller files are handled within the request.
+PMO_IMPORT_MAX_ROWS = env.int("PMO_IMPORT_MAX_ROWS", default=10_000)
+PMO_IMPORT_BACKGROUND_ROWS = env.int("PMO_IMPORT_BACKGROUND_ROWS", default=1_000)
 PMO_IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
     "PMO_IMPORT_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024
 )

@@ -4,6 +4,11 @@ The preview is a real import run inside a transaction that is rolled back, so it
 every error the commit would meet, row by row and column by column. The commit reads
 the kept file again (its SHA-256 must not have changed) and runs the same import in one
 transaction: if any row fails, nothing is written.
+
+A file of more than ``PMO_IMPORT_BACKGROUND_ROWS`` rows is checked and written by Celery
+tasks (``pmo.core.tasks.import_job_check`` and ``import_job_write``): the job waits in
+"checking" or "importing", its page polls the progress, which the running import keeps
+in the cache, and a task delivered twice finds the job no longer waiting and does nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from decimal import Decimal
 
 import tablib
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -24,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
-from pmo.core import uploads
+from pmo.core import queue, uploads
 from pmo.core.models import ImportJob, SecurityEvent
 from pmo.core.registry import registry
 from pmo.core.resources import (
@@ -142,13 +148,15 @@ def _parents_first(rows: list[list], key_index: int, parent_index: int) -> list[
 # --- running the import ----------------------------------------------------------------------
 
 
-def run_import(kind: str, table: uploads.Table, *, actor, commit: bool) -> dict:
+def run_import(kind: str, table: uploads.Table, *, actor, commit: bool, progress=None) -> dict:
     """Import a table (or only try, when ``commit`` is false) and describe every row.
 
     With ``commit``, the rows are written in one transaction that is rolled back as a
     whole if any row is invalid; without, the transaction is always rolled back.
+    ``progress(done)`` is called now and then with the number of rows checked.
     """
     resource = resource_for(kind, actor=actor)
+    resource.progress = progress
     dataset, columns, ignored, file_errors = build_dataset(table, resource)
     summary = {
         "columns": columns,
@@ -216,7 +224,8 @@ def import_job_create(*, kind: str, upload, actor, request=None) -> ImportJob:
     """Check and keep an uploaded file, try the import and store the preview.
 
     A refused file is not kept; the refusal is recorded as a security event and raised
-    as a ValidationError with a message for the user.
+    as a ValidationError with a message for the user. A big file is kept and its check
+    queued (status "checking"); the preview is stored when the task has run.
     """
     name = os.path.basename(upload.name or "")[:255]
     try:
@@ -231,10 +240,54 @@ def import_job_create(*, kind: str, upload, actor, request=None) -> ImportJob:
             detail=f"refused {kind} {name}: {' '.join(error.messages)}",
         )
         raise
-    summary = run_import(kind, table, actor=actor, commit=False)
     checksum = hashlib.sha256(data).hexdigest()
+    job = ImportJob(
+        kind=kind,
+        original_name=name,
+        checksum=checksum,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    background = runs_in_background(len(table.rows))
+    if background:
+        job.status = ImportJob.Status.CHECKING
+        job.summary = {"total": len(table.rows)}
+    else:
+        job.summary = _preview(job, table, actor)
+        job.status = _checked_status(job.summary)
+    job.file.save(f"{uuid.uuid4().hex}.{file_type}", ContentFile(data), save=False)
+    job.full_clean()
+    job.save()
+    if background:
+        from pmo.core.tasks import import_job_check
+
+        queue.enqueue(
+            import_job_check,
+            job.pk,
+            waiting=queue.NOT_QUEUED,
+            on_unavailable=lambda: _not_started(job.pk, ImportJob.Status.CHECKING),
+        )
+    security_event_record(
+        kind=SecurityEvent.Kind.IMPORT,
+        user=actor,
+        request=request,
+        detail=f"{'queued ' if background else ''}preview #{job.pk} {kind} {name}: "
+        + (f"{len(table.rows)} rows" if background else _counts_text(job.summary)),
+    )
+    return job
+
+
+def runs_in_background(rows: int) -> bool:
+    """Whether a file of this many rows is checked and written by a task."""
+    return rows > settings.PMO_IMPORT_BACKGROUND_ROWS
+
+
+def _preview(job: ImportJob, table: uploads.Table, actor, progress=None) -> dict:
+    summary = run_import(job.kind, table, actor=actor, commit=False, progress=progress)
+    summary["total"] = len(table.rows)
     earlier = (
-        ImportJob.objects.filter(kind=kind, checksum=checksum, status=ImportJob.Status.COMMITTED)
+        ImportJob.objects.filter(
+            kind=job.kind, checksum=job.checksum, status=ImportJob.Status.COMMITTED
+        )
         .values_list("committed_at", flat=True)
         .first()
     )
@@ -245,29 +298,70 @@ def import_job_create(*, kind: str, upload, actor, request=None) -> ImportJob:
             )
             % {"date": timezone.localtime(earlier).strftime("%Y-%m-%d %H:%M")}
         ]
-    job = ImportJob(
-        kind=kind,
-        original_name=name,
-        checksum=checksum,
-        status=ImportJob.Status.INVALID if has_problems(summary) else ImportJob.Status.PREVIEWED,
-        summary=summary,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    job.file.save(f"{uuid.uuid4().hex}.{file_type}", ContentFile(data), save=False)
-    job.full_clean()
-    job.save()
-    security_event_record(
-        kind=SecurityEvent.Kind.IMPORT,
-        user=actor,
-        request=request,
-        detail=f"preview #{job.pk} {kind} {name}: {_counts_text(summary)}",
-    )
-    return job
+    return summary
+
+
+def _checked_status(summary: dict) -> str:
+    return ImportJob.Status.INVALID if has_problems(summary) else ImportJob.Status.PREVIEWED
 
 
 def _counts_text(summary: dict) -> str:
     counts = summary["counts"]
     return " ".join(f"{key}={counts[key]}" for key in (NEW, UPDATE, SKIP, INVALID))
+
+
+# --- progress of a background job ----------------------------------------------------------
+
+
+def progress_key(job_pk: int) -> str:
+    return f"pmo:import-progress:{job_pk}"
+
+
+def progress_of(job: ImportJob) -> dict:
+    """Rows done so far of a job a task is running, and the file's rows."""
+    total = (job.summary or {}).get("total") or 0
+    done = min(cache.get(progress_key(job.pk), 0), total)
+    return {"done": done, "total": total, "percent": int(100 * done / total) if total else 0}
+
+
+def _reporter(job_pk: int):
+    def report(done: int) -> None:
+        cache.set(progress_key(job_pk), done, timeout=3600)
+
+    return report
+
+
+def import_job_check(*, job_pk: int) -> ImportJob | None:
+    """The background check of a big file: store its preview (task ``import_job_check``).
+
+    Only a job still "checking" is checked, and only one of two deliveries stores its
+    result, so a task delivered twice does no harm.
+    """
+    job = ImportJob.objects.filter(pk=job_pk, status=ImportJob.Status.CHECKING).first()
+    if job is None:
+        return None
+    report = _reporter(job.pk)
+    report(0)
+    try:
+        table = _read_kept_file(job)
+    except ValidationError as error:
+        summary, status = {**job.summary, "file_errors": error.messages}, ImportJob.Status.FAILED
+    else:
+        summary = _preview(job, table, job.created_by, progress=report)
+        status = _checked_status(summary)
+    ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKING).update(
+        status=status, summary=summary
+    )
+    job.refresh_from_db()
+    security_event_record(
+        kind=SecurityEvent.Kind.IMPORT,
+        user=job.created_by,
+        detail=f"preview #{job.pk} {job.kind} {job.original_name}: {_counts_text(summary)}"
+        if "counts" in summary
+        else f"preview #{job.pk} {job.kind} {job.original_name}: failed",
+        success=status != ImportJob.Status.FAILED,
+    )
+    return job
 
 
 def _read_kept_file(job: ImportJob) -> uploads.Table:
@@ -292,37 +386,117 @@ def import_job_commit(*, job: ImportJob, actor, request=None) -> ImportJob:
 
     The job row is locked while the import runs, so a second click on "Import" waits
     and then finds the job already imported. If any row fails now (the data may have
-    changed since the preview), nothing is written and the job shows the errors.
+    changed since the preview), nothing is written and the job shows the errors. A big
+    file is handed to a task: the job becomes "importing" and is returned at once.
     """
+    if runs_in_background((job.summary or {}).get("total", 0)):
+        return _queue_commit(job=job, actor=actor, request=request)
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if job.status == ImportJob.Status.COMMITTED:
-            raise ValidationError(_("This file has already been imported."), code="done")
-        if job.status != ImportJob.Status.PREVIEWED:
-            raise ValidationError(
-                _("This file has errors; correct them and upload it again."), code="invalid"
-            )
-        try:
-            table = _read_kept_file(job)
-        except ValidationError as error:
-            job.status = ImportJob.Status.FAILED
-            job.summary = {**job.summary, "file_errors": error.messages}
-            job.save(update_fields=["status", "summary"])
-            summary = job.summary
-        else:
-            summary = run_import(job.kind, table, actor=actor, commit=True)
-            if has_problems(summary):
-                job.status = ImportJob.Status.FAILED
-            else:
-                job.status = ImportJob.Status.COMMITTED
-                job.committed_at = timezone.now()
-            job.summary = summary
-            job.save(update_fields=["status", "summary", "committed_at"])
+        _check_committable(job)
+        summary = _write(job, actor)
+    _record_commit(job, actor, summary, request)
+    return job
+
+
+def _check_committable(job: ImportJob) -> None:
+    if job.status == ImportJob.Status.COMMITTED:
+        raise ValidationError(_("This file has already been imported."), code="done")
+    if job.status == ImportJob.Status.IMPORTING:
+        raise ValidationError(_("This file is being imported."), code="running")
+    if job.status != ImportJob.Status.PREVIEWED:
+        raise ValidationError(
+            _("This file has errors; correct them and upload it again."), code="invalid"
+        )
+
+
+def _queue_commit(*, job: ImportJob, actor, request=None) -> ImportJob:
+    job = ImportJob.objects.get(pk=job.pk)
+    _check_committable(job)
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).update(
+        status=ImportJob.Status.IMPORTING
+    )
+    if not claimed:  # someone else clicked "Import" at the same moment
+        raise ValidationError(_("This file is being imported."), code="running")
+    from pmo.core.tasks import import_job_write
+
+    actor_pk = actor.pk if getattr(actor, "is_authenticated", False) else None
+    queue.enqueue(
+        import_job_write,
+        job.pk,
+        actor_pk,
+        waiting=queue.NOT_QUEUED,
+        on_unavailable=lambda: _not_started(job.pk, ImportJob.Status.IMPORTING),
+    )
+    security_event_record(
+        kind=SecurityEvent.Kind.IMPORT,
+        user=actor,
+        request=request,
+        detail=f"queued commit #{job.pk} {job.kind} {job.original_name}",
+    )
+    job.refresh_from_db()
+    return job
+
+
+def _not_started(job_pk: int, waiting: str) -> None:
+    """The broker did not take a job's task: a check fails (upload again later), a
+    commit goes back to "previewed" (confirm again later); nothing was written."""
+    if waiting == ImportJob.Status.IMPORTING:
+        ImportJob.objects.filter(pk=job_pk, status=waiting).update(
+            status=ImportJob.Status.PREVIEWED
+        )
+        return
+    job = ImportJob.objects.filter(pk=job_pk, status=waiting).first()
+    if job is not None:
+        job.status = ImportJob.Status.FAILED
+        job.summary = {**job.summary, "file_errors": [str(queue.NOT_QUEUED)]}
+        job.save(update_fields=["status", "summary"])
+
+
+def import_job_write(*, job_pk: int, actor) -> ImportJob | None:
+    """The background commit of a big file (task ``import_job_write``).
+
+    The job is locked and must still be "importing": a second delivery of the task
+    (after a worker died, say) either waits and finds it done, or writes it once.
+    """
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().filter(pk=job_pk).first()
+        if job is None or job.status != ImportJob.Status.IMPORTING:
+            return None
+        report = _reporter(job.pk)
+        report(0)
+        summary = _write(job, actor, progress=report)
+    _record_commit(job, actor, summary)
+    return job
+
+
+def _write(job: ImportJob, actor, progress=None) -> dict:
+    """Import the kept file of a locked job and store the outcome on it."""
+    try:
+        table = _read_kept_file(job)
+    except ValidationError as error:
+        job.status = ImportJob.Status.FAILED
+        job.summary = {**job.summary, "file_errors": error.messages}
+        job.save(update_fields=["status", "summary"])
+        return job.summary
+    summary = run_import(job.kind, table, actor=actor, commit=True, progress=progress)
+    summary["total"] = len(table.rows)
+    if has_problems(summary):
+        job.status = ImportJob.Status.FAILED
+    else:
+        job.status = ImportJob.Status.COMMITTED
+        job.committed_at = timezone.now()
+    job.summary = summary
+    job.save(update_fields=["status", "summary", "committed_at"])
+    return summary
+
+
+def _record_commit(job: ImportJob, actor, summary: dict, request=None) -> None:
     security_event_record(
         kind=SecurityEvent.Kind.IMPORT,
         user=actor,
         request=request,
         success=job.status == ImportJob.Status.COMMITTED,
-        detail=f"commit #{job.pk} {job.kind} {job.original_name}: {_counts_text(summary)}",
+        detail=f"commit #{job.pk} {job.kind} {job.original_name}: "
+        + (_counts_text(summary) if "counts" in summary else "failed"),
     )
-    return job

@@ -664,8 +664,11 @@ class ImportJob(models.Model):
         RESOURCE_DEMAND = "resource_demand", _("Resource demand")
 
     class Status(models.TextChoices):
+        # A big file is checked and written by a background task (checking, importing).
+        CHECKING = "checking", _("Checking")
         PREVIEWED = "previewed", _("Previewed")
         INVALID = "invalid", _("Has errors")
+        IMPORTING = "importing", _("Importing")
         COMMITTED = "committed", _("Imported")
         FAILED = "failed", _("Failed")
 

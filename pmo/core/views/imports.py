@@ -104,6 +104,9 @@ def import_start(request):
     return render(request, "core/import_start.html", context, status=422 if form.errors else 200)
 
 
+RUNNING = (ImportJob.Status.CHECKING, ImportJob.Status.IMPORTING)
+
+
 @require_perm("core.import_data")
 def import_preview(request, pk: int):
     job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
@@ -114,7 +117,16 @@ def import_preview(request, pk: int):
             messages.error(request, " ".join(error.messages))
         else:
             counts = job.summary.get("counts", {})
-            if job.status == ImportJob.Status.COMMITTED:
+            if job.status == ImportJob.Status.PREVIEWED:
+                pass  # the background service did not take it; pmo.core.queue says so
+            elif job.status == ImportJob.Status.IMPORTING:
+                messages.info(
+                    request,
+                    _(
+                        "The file is being imported in the background; this page shows how far it is."
+                    ),
+                )
+            elif job.status == ImportJob.Status.COMMITTED:
                 messages.success(
                     request,
                     _("Imported: %(new)s new, %(update)s updated, %(skip)s unchanged.")
@@ -126,6 +138,13 @@ def import_preview(request, pk: int):
                     _("Nothing was imported: the rows marked below have errors now."),
                 )
         return redirect("core:import_preview", pk=job.pk)
+    if request.htmx and request.GET.get("progress"):
+        if job.status not in RUNNING:
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        context = {"job": job, "progress": importing.progress_of(job)}
+        return render(request, "core/import_preview.html#progress", context)
     summary = job.summary or {}
     rows = summary.get("rows", [])
     problems_only = request.GET.get("problems") == "1"
@@ -143,6 +162,7 @@ def import_preview(request, pk: int):
         "page": page,
         "problems_only": problems_only,
         "can_commit": job.status == ImportJob.Status.PREVIEWED,
+        "progress": importing.progress_of(job) if job.status in RUNNING else None,
     }
     return render(request, "core/import_preview.html", context)
 
