@@ -43,7 +43,8 @@ PROPOSE, DECIDE = "portfolio.propose_recommendation", "portfolio.decide_recommen
 
 def _next_or(request, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+    # Only a path: redirect() would take a bare word as the name of a URL pattern.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return target
     return fallback
 
