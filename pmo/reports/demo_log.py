@@ -1,5 +1,5 @@
 """Demo delivery log: the last two periods of every demo subscription, as if beat had
-sent them, so that ``make run`` shows the log with sent, skipped and failed lines.
+sent them, so that ``make run`` shows the log with sent, skipped, failed and "outcome unknown" lines.
 
 Rows are bulk inserted and keyed by the log's own once-per-period constraints, so the
 seeder is idempotent and fast; no report is rendered (the archive fills when beat runs).
@@ -15,6 +15,7 @@ from pmo.core.registry import registry
 from pmo.reports import periods
 from pmo.reports.models import Delivery, Subscription
 from pmo.reports.services import recipient_entries
+from pmo.reports.services.deliveries import unknown_outcome_note
 
 SMTP_ERROR = "SMTPServerDisconnected: Connection unexpectedly closed"
 
@@ -51,9 +52,14 @@ def seed(demo) -> None:
                 # One address of the first subscription bounced last period (SMTP retries
                 # exhausted), so the log shows a line the PMO can send again.
                 failed = index == 0 and number == 0 and position == 0
+                # And a worker died while sending one e-mail the period before: the log
+                # says its outcome is unknown rather than sending it twice.
+                unknown = index == 0 and number == 1 and position == 0 and not reason
                 status = Delivery.Status.SKIPPED if reason else Delivery.Status.SENT
                 if failed:
                     status = Delivery.Status.FAILED
+                elif unknown:
+                    status = Delivery.Status.UNKNOWN
                 rows.append(
                     Delivery(
                         subscription=subscription,
@@ -62,7 +68,7 @@ def seed(demo) -> None:
                         email=email,
                         status=status,
                         skip_reason=reason,
-                        error=SMTP_ERROR if failed else "",
+                        error=SMTP_ERROR if failed else (unknown_outcome_note() if unknown else ""),
                         attempts=7 if failed else (0 if reason else 1 + (rng.random() < 0.1)),
                         last_attempt_at=None if reason else sent_at,
                         sent_at=sent_at if status == Delivery.Status.SENT else None,

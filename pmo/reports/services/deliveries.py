@@ -164,19 +164,23 @@ def _card(subscription: Subscription, run: ReportRun) -> dict:
         return {"title": str(title), "lines": [(str(k), str(v)) for k, v in lines]}
 
 
+def unknown_outcome_note() -> str:
+    """What the delivery log says of a row marked "outcome unknown"."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(
+            "The worker stopped while sending; the message may or may not have been "
+            "delivered. It is not sent again unless you choose to."
+        )
+
+
 def deliveries_mark_unknown(*, now: dt.datetime | None = None) -> int:
     """Rows left "sending" past their lease by a worker that died become "outcome
     unknown": the message may have gone out, so it is not sent again by itself.
     Returns how many rows were marked."""
     now = now or timezone.now()
-    with translation.override(settings.LANGUAGE_CODE):
-        note = _(
-            "The worker stopped while sending; the message may or may not have been "
-            "delivered. It is not sent again unless you choose to."
-        )
     marked = Delivery.objects.filter(
         status=Delivery.Status.SENDING, last_attempt_at__lt=now - SEND_LEASE
-    ).update(status=Delivery.Status.UNKNOWN, error=note)
+    ).update(status=Delivery.Status.UNKNOWN, error=unknown_outcome_note())
     if marked:
         log.warning("%s deliveries left sending by a stopped worker marked unknown", marked)
     return marked
