@@ -116,7 +116,8 @@ def build_dataset(table: uploads.Table, resource: CoreResource):
         [row[i] for i in positions] + [line]
         for row, line in zip(table.rows, table.lines, strict=True)
     ]
-    if resource.self_reference and resource.self_reference in found:
+    # Without the key column there is nothing to order by (the file is refused anyway).
+    if resource.self_reference in found and resource.key_columns[0] in found:
         rows = _parents_first(
             rows, found.index(resource.key_columns[0]), found.index(resource.self_reference)
         )
