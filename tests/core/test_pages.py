@@ -138,9 +138,12 @@ def test_member_cannot_edit_and_pm_edits_own_project(client_for, project):
         "classification": "major",
         "budget": "2000000",
     }
+    before = (project.classification, project.budget)
     assert client_for("pm").post(url, data).status_code == 302
     project.refresh_from_db()
-    assert project.name == "智慧工厂一期（调整）" and project.classification == "major"
+    assert project.name == "智慧工厂一期（调整）"
+    # The project is active: its classification and budget are the PMO's baseline now.
+    assert (project.classification, project.budget) == before
 
 
 def test_denied_access_is_logged(client_for, project):
