@@ -65,8 +65,9 @@ def free_port() -> None:
         print(sock.getsockname()[1])
 
 
-def wait(url: str, timeout: float = 60) -> None:
+def wait(url: str, timeout: str = "60") -> None:
     """Wait until the server answers at ``url``."""
+    timeout = float(timeout)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

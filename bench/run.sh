@@ -64,10 +64,10 @@ port=$($PY bench/bench.py free-port)
 base="http://127.0.0.1:$port"
 echo "== gunicorn pmo.wsgi: $WORKERS $WORKER_CLASS workers × $WORKER_THREADS threads on $base"
 .venv/bin/gunicorn pmo.wsgi:application --workers "$WORKERS" --worker-class "$WORKER_CLASS" \
-  --threads "$WORKER_THREADS" --bind "127.0.0.1:$port" --log-level warning \
+  --threads "$WORKER_THREADS" --preload --bind "127.0.0.1:$port" --log-level warning \
   --error-logfile "$results/gunicorn.log" &
 server=$!
-$PY bench/bench.py wait "$base/accounts/login/"
+$PY bench/bench.py wait "$base/accounts/login/" 300
 
 declare -A cookies
 cookies[pmo]=$($PY bench/bench.py login "$base" pmo demo12345)
