@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("pmo", "executive", "pm", "other_pm", "reviewer", "member", "anonymous")
 
-# module of a matrix → the name of its list of rows (URL name first) or of URL names.
+# module of a matrix → the names of its lists of rows (URL name first) or of URL names.
 AREA_MATRICES = {
-    "tests.core.test_permissions": "MATRIX",
+    "tests.core.test_permissions": ("MATRIX", "DUTY_MATRIX"),
     "tests.reports.test_permissions": "MATRIX",
     "tests.portfolio.test_permissions_strategy": "URL_NAMES",
     "tests.portfolio.test_permissions_prioritisation": "URL_NAMES",
@@ -52,6 +52,12 @@ ROOT_MATRIX = [
     ("password_change", "get", (200, 200, 200, 200, 200, 200, LOGIN_REDIRECT)),
     # Django's language switch keeps nothing but the language in the session.
     ("set_language", "post", (302, 302, 302, 302, 302, 302, 302)),
+    # The second factor: setting one up, the code page (without a device it sends the
+    # user to set one up), removing it, and signing out the user's other sessions.
+    ("second_factor_setup", "get", (200, 200, 200, 200, 200, 200, LOGIN_REDIRECT)),
+    ("second_factor_verify", "get", (302, 302, 302, 302, 302, 302, LOGIN_REDIRECT)),
+    ("second_factor_remove", "post", (302, 302, 302, 302, 302, 302, LOGIN_REDIRECT)),
+    ("sessions_end_others", "post", (302, 302, 302, 302, 302, 302, LOGIN_REDIRECT)),
 ]
 
 
@@ -72,8 +78,14 @@ def _namespace(module: str) -> str:
 
 def _covered() -> set[str]:
     names = {row[0] for row in ROOT_MATRIX} | GUARDED_ELSEWHERE
-    for module_name, attribute in AREA_MATRICES.items():
-        for entry in getattr(import_module(module_name), attribute):
+    for module_name, attributes in AREA_MATRICES.items():
+        module = import_module(module_name)
+        rows = [
+            entry
+            for attribute in (attributes if isinstance(attributes, tuple) else (attributes,))
+            for entry in getattr(module, attribute)
+        ]
+        for entry in rows:
             name = entry if isinstance(entry, str) else entry[0]
             # Some areas name their URLs without the namespace of their app.
             if ":" not in name and name not in {row[0] for row in ROOT_MATRIX}:

@@ -525,7 +525,10 @@ def security_event_record(
     """Append a security event; there is no service to change or delete one."""
     ip, path, agent = None, "", ""
     if request is not None:
-        ip = request.META.get("REMOTE_ADDR") or None
+        from pmo.core.auth.lockout import client_ip
+
+        # Behind trusted proxies (PMO_PROXY_COUNT) the address they saw, as for lockouts.
+        ip = client_ip(request) or None
         # The path without its query string, which may carry tokens.
         path = str(getattr(request, "path", ""))[:300]
         agent = str(request.META.get("HTTP_USER_AGENT", ""))[:200]

@@ -72,6 +72,11 @@ MATRIX = [
     ("core:channel_active", "channel", "post", row(forbidden=ROLES)),
     ("core:channel_test", "channel", "post", row(forbidden=ROLES)),
     ("core:event_route_edit", "event", "get", row(forbidden=ROLES)),
+    # Export lists only the projects the user may see; imports are the PMO's.
+    ("core:project_export", None, "get", EVERYONE),
+    ("core:import_start", None, "get", PMO_ONLY),
+    ("core:import_preview", "import_job", "get", PMO_ONLY),
+    ("core:import_template", "import_kind", "get", PMO_ONLY),
 ]
 
 
@@ -91,7 +96,22 @@ def objects(project):
         "unit": {"pk": project.org_unit_id},
         "channel": {"pk": _channel().pk},
         "event": {"event": "gate_waiting"},
+        "import_job": {"pk": _import_job().pk},
+        "import_kind": {"kind": "projects"},
     }
+
+
+def _import_job():
+    from pmo.core.models import ImportJob
+
+    return ImportJob.objects.create(
+        kind="projects",
+        file="imports/none.csv",
+        original_name="projects.csv",
+        checksum="0" * 64,
+        status=ImportJob.Status.INVALID,
+        summary={"errors": [], "counts": {}},
+    )
 
 
 def _channel():
@@ -198,10 +218,6 @@ def test_every_core_url_is_in_the_matrix():
     named = {f"core:{p.name}" for p in urls.urlpatterns}
     covered = {m[0] for m in MATRIX + DUTY_MATRIX}
     assert named - covered <= {
-        "core:project_export",
-        "core:import_start",
-        "core:import_preview",
-        "core:import_template",
         # Fetched without a session, with the secret in its address: tests/core/test_calendar.py.
         "core:calendar_feed",
     }

@@ -6,9 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpResponseRedirect
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -21,7 +19,6 @@ from pmo.core.auth.forms import CodeForm
 from pmo.core.auth.sessions import end_sessions, session_rekeyed
 from pmo.core.forms import PreferenceForm
 from pmo.core.models import SecurityEvent, UserSession
-from pmo.core.permissions import require_perm
 
 
 class LoginView(auth_views.LoginView):
@@ -215,17 +212,3 @@ def language(request):
         _switch(request, language)
     # Not redirect(): it would try a bare word such as "home" as a URL name.
     return HttpResponseRedirect(target)
-
-
-@require_perm("core.view_security_events")
-def security_events(request):
-    qs = SecurityEvent.objects.select_related("user")
-    kind = request.GET.get("kind")
-    if kind in SecurityEvent.Kind.values:
-        qs = qs.filter(kind=kind)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return TemplateResponse(
-        request,
-        "core/security_events.html",
-        {"page": page, "kinds": SecurityEvent.Kind.choices, "kind": kind},
-    )
