@@ -69,8 +69,11 @@ def home(request):
 @require_perm(CURATE)
 def curation(request):
     waiting = ["submitted", "reviewed"]
+    # The queue is paged: a PMO that has fallen behind can have thousands of lessons
+    # waiting, oldest first.
+    lessons = Lesson.objects.filter(status__in=waiting).with_people().order_by("created_at", "pk")
     context = {
-        "lessons": Lesson.objects.filter(status__in=waiting).with_people().order_by("created_at"),
+        "page": Paginator(lessons, PAGE_SIZE).get_page(request.GET.get("page")),
         "cases": Case.objects.filter(status__in=waiting).with_refs().order_by("created_at"),
     }
     return TemplateResponse(request, "knowledge/curation.html", context)

@@ -34,6 +34,23 @@ def test_sidebar_shows_only_what_the_role_may_open(client_for):
     assert reverse("core:cockpit") not in pm_html and reverse("core:import_start") not in pm_html
 
 
+def test_sidebar_links_follow_the_script_prefix_they_are_served_under(pmo_user):
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from pmo.core.registry import registry
+
+    entries = registry.nav_for(pmo_user)
+    assert [e.url() for e in entries] == [reverse(e.url_name) for e in entries]
+    before = get_script_prefix()
+    set_script_prefix("/pmo/")
+    try:
+        assert all(e.url() == reverse(e.url_name) for e in entries)
+        assert entries[0].url().startswith("/pmo/")
+    finally:
+        set_script_prefix(before)
+    assert not entries[0].url().startswith("/pmo/")
+
+
 def test_pages_carry_a_strict_csp_and_no_inline_script(client_for, project):
     response = client_for("pm").get(reverse("core:project_detail", args=[project.pk]))
     policy = response["Content-Security-Policy"]
