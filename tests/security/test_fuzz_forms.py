@@ -340,6 +340,36 @@ def test_every_url_of_the_app_survives_one_hostile_post(request, app_world, app)
     assert wrong == []
 
 
+@pytest.mark.parametrize("role", ["sysadmin", "secadmin", "auditor"])
+def test_the_administrator_duties_pages_survive_generated_input(request, role):
+    """User administration, security administration and the log, as each duty."""
+    from tests.core.test_permissions import DUTY_MATRIX
+
+    fx = Fixtures(request, "tests.core.test_permissions", "tests.core.conftest")
+    objects = fx.get("duty_objects")
+    urls = sorted(
+        {reverse(name, kwargs=objects[key] if key else None) for name, key, *_r in DUTY_MATRIX}
+    )
+    field_names = form_field_names("pmo.core.duty_forms") + ["q", "role", "kind", "page"]
+    client = Client(raise_request_exception=True)
+    client.force_login(fx.get(f"{role}_user"))
+
+    @FUZZ
+    @given(
+        url=st.sampled_from(urls),
+        body=st.dictionaries(st.sampled_from(field_names), value, max_size=8),
+        query=st.dictionaries(st.sampled_from(field_names), scalar, max_size=4),
+    )
+    def run(url, body, query):
+        response = client.post(url, body)
+        assert response.status_code < 500, (url, body, response.status_code)
+        response = client.get(f"{url}?{urlencode(query, doseq=True)}")
+        assert response.status_code < 500, (url, query, response.status_code)
+
+    run()
+    fx.close()
+
+
 def _all_url_names(resolver=None, namespace="") -> set[str]:
     resolver = resolver or get_resolver()
     names = set()
@@ -367,10 +397,11 @@ NOT_FUZZED_HERE = {
 def test_the_fuzzed_urls_cover_every_app_url():
     """Walks the URL resolver: every named URL of an app namespace is in one of the
     matrices the fuzzing uses, so a new URL is fuzzed without anyone remembering to."""
+    from tests.core.test_permissions import DUTY_MATRIX
     from tests.reports.test_permissions import MATRIX as REPORTS
     from tests.talent.urls_table import URLS as TALENT
 
-    covered = {f"talent:{name}" for name, *_r in TALENT}
+    covered = {f"talent:{name}" for name, *_r in TALENT} | {row[0] for row in DUTY_MATRIX}
     covered |= {row[0] for row in REPORTS}
     for app, (modules, _list, _forms) in APPS.items():
         if app in ("talent", "reports"):
