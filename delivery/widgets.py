@@ -9,6 +9,7 @@ content on its own page. The executive's filters are ``unit`` (an OrgUnit or Non
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 
 from django.db.models import Count, Q, Window
 from django.template.loader import render_to_string
@@ -170,13 +171,14 @@ def health_trend_rows(projects, end: dt.date, weeks: int = TREND_WEEKS):
     active = set(projects.filter(stage=Stage.ACTIVE).values_list("pk", flat=True))
     codes = [h.value for h in Health]
     counts = {code: [0] * weeks for code in codes}
-    for i, sunday in enumerate(sundays):
-        since = sunday - dt.timedelta(days=REPORT_VALID_DAYS)
-        for pid in active | set(by_project):
-            latest = None
-            for period_end, overall in by_project.get(pid, ()):
-                if since < period_end <= sunday:
-                    latest = overall
+    for pid in active | set(by_project):
+        rows = by_project.get(pid, ())
+        ends = [period_end for period_end, _overall in rows]
+        for i, sunday in enumerate(sundays):
+            since = sunday - dt.timedelta(days=REPORT_VALID_DAYS)
+            # The last report (in period order) ending on or before the Sunday, if recent.
+            at = bisect_right(ends, sunday) - 1
+            latest = rows[at][1] if at >= 0 and ends[at] > since else None
             if latest:
                 counts[latest][i] += 1
             elif pid in active:

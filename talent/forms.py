@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pmo.core.forms import DateInput
@@ -268,12 +269,40 @@ class SelectionRoundForm(forms.ModelForm):
         widgets = {"opened_on": DateInput()}
 
 
+def offer_choices(field, rows, chosen=None):
+    """Let ``field``'s list offer only ``rows`` (plus the chosen row), validating as before."""
+    rows = list(rows)
+    if chosen and str(chosen).isdigit() and all(str(r.pk) != str(chosen) for r in rows):
+        rows += list(field.queryset.filter(pk=chosen))
+    field.widget.choices = [("", field.empty_label)] + [
+        (r.pk, field.label_from_instance(r)) for r in rows
+    ]
+
+
 class CandidateForm(forms.Form):
+    """A candidate for a round: any active person; the list offers at most ``CHOICES``.
+
+    ``query`` (code, name or employee number) narrows the offered people; the page has
+    a search box for it, since a list of every employee is too long to use.
+    """
+
+    CHOICES = 50
+
     person = forms.ModelChoiceField(label=_("Candidate"), queryset=Person.objects.none())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, query: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people()
+        field = self.fields["person"]
+        field.queryset = people()
+        offered = people()
+        query = query.strip()[:100]
+        if query:
+            offered = offered.filter(
+                Q(name__icontains=query)
+                | Q(name_en__icontains=query)
+                | Q(employee_no__icontains=query)
+            )
+        offer_choices(field, offered[: self.CHOICES], self.data.get("person"))
 
 
 class DecisionForm(forms.ModelForm):
@@ -396,11 +425,34 @@ class TeamActionForm(forms.ModelForm):
 
 
 class MatchForm(forms.Form):
-    project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none())
+    """The project to match; the list offers at most ``CHOICES`` open projects.
+
+    With thousands of open projects a list of all of them is too long to use and to
+    render: ``q`` narrows it by code or name, and without it the newest projects are
+    offered. Any open project is accepted, listed or not.
+    """
+
+    CHOICES = 50
+
+    q = forms.CharField(label=_("Find a project"), required=False, max_length=100)
+    project = forms.ModelChoiceField(
+        label=_("Project"), queryset=Project.objects.none(), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.open().order_by("code")
+        field = self.fields["project"]
+        field.queryset = Project.objects.open().order_by("code")
+        offered = Project.objects.open()
+        q = (self.data.get("q") or "").strip()[:100]
+        if q:
+            offered = offered.filter(
+                Q(code__icontains=q) | Q(name__icontains=q) | Q(name_en__icontains=q)
+            ).order_by("code")
+        else:
+            offered = offered.order_by("-pk")
+        rows = sorted(offered[: self.CHOICES], key=lambda p: p.code)
+        offer_choices(field, rows, self.data.get("project"))
 
 
 class BandForm(forms.ModelForm):

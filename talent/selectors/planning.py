@@ -140,7 +140,16 @@ def gap_analysis(today: dt.date, quarters_ahead: int = QUARTERS_AHEAD) -> GapAna
     quarters = analysis.next_quarters(today, quarters_ahead)
     planned = list(
         Project.objects.filter(stage__in=PLANNED_STAGES)
-        .select_related("org_unit")
+        .only(
+            "name",
+            "name_en",
+            "code",
+            "stage",
+            "budget",
+            "classification",
+            "planned_start",
+            "planned_finish",
+        )
         .order_by("planned_start", "code")
     )
     demand, projects = [], []
@@ -150,8 +159,10 @@ def gap_analysis(today: dt.date, quarters_ahead: int = QUARTERS_AHEAD) -> GapAna
         fte = analysis.PM_FTE.get(p.classification, 0.5)
         demand.append((rank, p.planned_start or today, p.planned_finish, fte))
         projects.append((p, by_rank.get(rank), fte))
-    profiles = list(TalentProfile.objects.in_pool(today).select_related("level"))
-    ids = [p.person_id for p in profiles]
+    profiles = list(
+        TalentProfile.objects.in_pool(today).values_list("person_id", "level_id", "level__rank")
+    )
+    ids = [person_id for person_id, _, _ in profiles]
     commitments: dict[int, list] = defaultdict(list)
     for pid, start, end, p_start, p_end, alloc in (
         ProjectMember.objects.filter(person_id__in=ids)
@@ -168,13 +179,13 @@ def gap_analysis(today: dt.date, quarters_ahead: int = QUARTERS_AHEAD) -> GapAna
     ):
         commitments[pid].append((start or p_start, end or p_end, alloc / 100))
     supply = [
-        (p.level.rank if p.level else 0, 1.0, commitments.get(p.person_id, []))
-        for p in profiles
-        if p.level is not None
+        (rank, 1.0, commitments.get(person_id, []))
+        for person_id, level_id, rank in profiles
+        if level_id is not None
     ]
     rows = analysis.gap_table(quarters, [lv.rank for lv in levels], demand, supply)
     pool_by_level: dict[int, int] = defaultdict(int)
-    for p in profiles:
-        if p.level_id:
-            pool_by_level[p.level_id] += 1
+    for _, level_id, _ in profiles:
+        if level_id:
+            pool_by_level[level_id] += 1
     return GapAnalysis(quarters, levels, rows, projects, dict(pool_by_level))

@@ -77,7 +77,8 @@ def selection_detail(request, pk: int):
         "candidates": candidates,
         "requirements": round.level.requirements.select_related("competency"),
         "certificates": round.level.required_certifications.all(),
-        "candidate_form": CandidateForm(),
+        "candidate_form": CandidateForm(query=request.GET.get("q", "")),
+        "query": request.GET.get("q", "")[:100],
     }
     return TemplateResponse(request, "talent/selection_detail.html", context)
 

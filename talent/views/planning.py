@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -14,13 +15,15 @@ from talent.forms import MatchForm
 from talent.selectors.planning import gap_analysis, suggestions
 from talent.text import describe_part
 
+PROJECTS_PAGE = 50
+
 
 @require_perm("talent.match_pm")
 def matching(request):
     """Pool PMs ranked by fit for a project, every part of the score explained."""
     form = MatchForm(request.GET or None)
     context = {"form": form}
-    if form.is_valid():
+    if form.is_valid() and form.cleaned_data["project"]:
         project = form.cleaned_data["project"]
         project = Project.objects.with_people().get(pk=project.pk)
         level, found = suggestions(project, timezone.localdate())
@@ -50,6 +53,7 @@ def gap(request):
     labels = [f"{y} Q{q}" for y, q in data.quarters]
     context = {
         "data": data,
+        "page": Paginator(data.projects, PROJECTS_PAGE).get_page(request.GET.get("page")),
         "labels": labels,
         "table": data.table(),
         "totals": totals,

@@ -162,3 +162,28 @@ def test_adoption_tile_shows_pm_system_training_coverage_per_unit(client_for, wo
     assert "4.0 h per PM" in html
     response = in_english(client_for("executive")).get(reverse("standards:adoption"))
     assert 'data-testid="widget-talent-loading"' in response.content.decode()
+
+
+def test_long_lists_offer_a_bounded_choice_narrowed_by_search(client_for, world, english):
+    from talent.forms import CandidateForm, MatchForm
+
+    projects = ProjectFactory.create_batch(MatchForm.CHOICES + 3, stage="proposed")
+    oldest = projects[0]
+    form = MatchForm({})
+    offered = [value for value, _label in form.fields["project"].widget.choices if value]
+    assert len(offered) == MatchForm.CHOICES and oldest.pk not in offered
+    form = MatchForm({"q": oldest.code})
+    assert [v for v, _ in form.fields["project"].widget.choices if v] == [oldest.pk]
+    # A project outside the offered ones is still accepted and matched.
+    client = in_english(client_for("pmo"))
+    html = client.get(reverse("talent:matching") + f"?project={oldest.pk}").content.decode()
+    assert f'value="{oldest.pk}" selected' in html
+    assert 'data-testid="suggestions"' in html
+
+    person = PersonFactory(name="独一无二")
+    form = CandidateForm(query="独一无二")
+    assert [v for v, _ in form.fields["person"].widget.choices if v] == [person.pk]
+    html = client.get(
+        reverse("talent:selection_detail", args=[world.selection.pk]) + "?q=独一无二"
+    ).content.decode()
+    assert f'<option value="{person.pk}">' in html
