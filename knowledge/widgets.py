@@ -8,12 +8,16 @@ lessons and the change requests from lessons that fed the process.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from knowledge.models import ArchiveRecord, Case, Lesson, Loan
+from pmo.core import searchtext
+from pmo.core.models import SearchEntry
 from pmo.core.permissions import require_perm
 from standards.models import ChangeRequest
 
@@ -61,6 +65,23 @@ def my_knowledge(request, filters: dict) -> str:
     return render_to_string("knowledge/widgets/my.html", context, request=request)
 
 
+def _indexed_lessons(names: list[str]):
+    """Ids of the lessons whose entry in the global search index has one of ``names``
+    (read from its GIN index, this narrows the text match to a few rows instead of scanning every
+    lesson), or ``None`` when the index cannot answer (not PostgreSQL, or a name
+    too short to look up)."""
+    if connection.vendor != "postgresql":
+        return None
+    clauses = [searchtext.tsquery_literal(name) for name in names]
+    if not clauses or not all(clauses):
+        return None
+    query = " | ".join(f"({c})" for c in clauses)
+    match = RawSQL("vector @@ %s::tsquery", [query], output_field=BooleanField())
+    return list(
+        SearchEntry.objects.filter(match, kind="lessons").values_list("object_id", flat=True)
+    )
+
+
 def standards_process(request, filters: dict) -> str:
     """Lessons that mention the process, and change requests raised from lessons on it."""
     process = filters.get("process")
@@ -74,12 +95,11 @@ def standards_process(request, filters: dict) -> str:
             | Q(description__icontains=name)
             | Q(recommendation__icontains=name)
         )
-    lessons = list(
-        Lesson.objects.visible_to(request.user)
-        .published()
-        .filter(text)
-        .order_by("-published_at")[:LIMIT]
-    )
+    lessons = Lesson.objects.visible_to(request.user).published().filter(text)
+    indexed = _indexed_lessons(names)
+    if indexed is not None:
+        lessons = lessons.filter(pk__in=indexed)
+    lessons = list(lessons.order_by("-published_at")[:LIMIT])
     affected = Q(affected__icontains=process.code)
     for name in names:
         affected |= Q(affected__icontains=name) | Q(title__icontains=name)

@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from knowledge import analysis
 from knowledge.models import Case, Lesson, Usage, split_tags
@@ -90,15 +91,47 @@ def similar_items(*, user, project: Project, limit: int = 8) -> list[tuple[float
 
 
 def top_items(*, limit: int = 10) -> list:
-    """The lessons most projects applied (with views and helpful votes)."""
-    return list(
-        Lesson.objects.published()
-        .annotate(
-            projects=Count("usages__project", filter=Q(usages__kind="applied"), distinct=True)
+    """The lessons most projects applied (with views and helpful votes).
+
+    Lessons some project applied come first (most projects, then helpful votes and
+    views); read lessons nobody applied fill the rest. Counted from the usages, which
+    are few, so the lessons table is never grouped as a whole.
+    """
+    applied = (
+        Usage.objects.filter(kind="applied", lesson__isnull=False)
+        .values("lesson_id")
+        .annotate(n=Count("project", distinct=True))
+        .filter(n__gt=0)
+        .order_by()
+    )
+    projects = {row["lesson_id"]: row["n"] for row in applied}
+    first = sorted(
+        Lesson.objects.published().filter(pk__in=list(projects)).select_related("project"),
+        key=lambda x: (-projects[x.pk], -x.helpful_count, -x.view_count, x.pk),
+    )[:limit]
+    for lesson in first:
+        lesson.projects = projects[lesson.pk]
+    rest = []
+    if len(first) < limit:
+        rest = list(
+            Lesson.objects.published()
+            .filter(view_count__gt=0)
+            .exclude(pk__in=list(projects))
+            .select_related("project")
+            .order_by("-helpful_count", "-view_count", "pk")[: limit - len(first)]
         )
-        .filter(Q(projects__gt=0) | Q(view_count__gt=0))
-        .select_related("project")
-        .order_by("-projects", "-helpful_count", "-view_count")[:limit]
+        for lesson in rest:
+            lesson.projects = 0
+    return first + rest
+
+
+def _day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The period from the start of ``start`` to the end of ``end`` in local time, as
+    moments (so an index on a timestamp serves the filter)."""
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
     )
 
 
@@ -117,10 +150,11 @@ def reuse_by_unit(*, start: dt.date, end: dt.date) -> list[dict]:
                 best = (p, pk)
         return best[1] if best else None
 
+    since, until = _day_bounds(start, end)
     rows: dict[int, Counter] = defaultdict(Counter)
     published = (
         Lesson.objects.published()
-        .filter(published_at__date__gte=start, published_at__date__lte=end)
+        .filter(published_at__gte=since, published_at__lt=until)
         .values_list("project__org_unit__path")
         .annotate(n=Count("pk"))
         .order_by()

@@ -36,6 +36,9 @@ COMPLIANCE_STAGES = (
     Stage.CLOSING,
 )
 
+# Projects following no methodology the compliance page names (it counts them all).
+UNASSIGNED_LISTED = 30
+
 STATUS_LABELS = {
     rules.PRESENT: _("Present"),
     rules.MISSING: _("Missing"),
@@ -276,7 +279,8 @@ class GroupRow:
 class Overview:
     rows: list[ProjectCompliance]
     in_scope: int
-    unassigned: list[Project]
+    unassigned: list[Project]  # the first UNASSIGNED_LISTED, by code
+    unassigned_count: int
     tally: rules.Tally
     by_unit: list[GroupRow]
     by_process: list[GroupRow]
@@ -296,28 +300,24 @@ def scope(projects):
     return projects.filter(stage__in=COMPLIANCE_STAGES)
 
 
-def compliance_overview(projects, today: dt.date | None = None) -> Overview:
-    """Compliance of every project in scope, pooled per unit, process and methodology
-    (a fixed number of queries whatever the number of projects)."""
-    today = today or timezone.localdate()
-    in_scope = list(scope(projects).select_related("org_unit", "manager").order_by("code"))
-    by_id = {p.pk: p for p in in_scope}
+def compliance_rows(projects, today: dt.date) -> list[ProjectCompliance]:
+    """Compliance of each of ``projects`` that follows a methodology, by project code
+    (a fixed number of queries; the projects that follow none are not loaded)."""
     assignments = list(
-        ProjectMethodology.objects.filter(project_id__in=by_id).select_related(
-            "version", "version__methodology"
+        ProjectMethodology.objects.filter(project__in=projects.values("pk")).select_related(
+            "version", "version__methodology", "project", "project__org_unit", "project__manager"
         )
     )
-    for assignment in assignments:
-        assignment.project = by_id[assignment.project_id]
+    assigned_ids = [a.project_id for a in assignments]
     gates, deliverables = _structure({a.version_id for a in assignments})
     records: dict[int, dict[int, bool]] = defaultdict(dict)
     for project_id, deliverable_id in (
         DeliverableRecord.objects.present()
-        .filter(project_id__in=by_id)
+        .filter(project_id__in=assigned_ids)
         .values_list("project_id", "deliverable_id")
     ):
         records[project_id][deliverable_id] = True
-    tailored = _tailored(list(by_id))
+    tailored = _tailored(assigned_ids)
     rows = [
         _evaluate(
             a,
@@ -330,7 +330,18 @@ def compliance_overview(projects, today: dt.date | None = None) -> Overview:
         for a in assignments
     ]
     rows.sort(key=lambda r: r.project.code)
-    assigned_ids = {a.project_id for a in assignments}
+    return rows
+
+
+def compliance_overview(projects, today: dt.date | None = None) -> Overview:
+    """Compliance of every project in scope, pooled per unit, process and methodology
+    (a fixed number of queries whatever the number of projects; only the projects that
+    follow a methodology are loaded, those that follow none are counted and the first
+    ``UNASSIGNED_LISTED`` of them listed)."""
+    today = today or timezone.localdate()
+    in_scope = scope(projects)
+    rows = compliance_rows(in_scope, today)
+    in_scope_count = in_scope.count()
     total = rules.Tally()
     units: dict[int, GroupRow] = {}
     processes: dict[tuple, GroupRow] = {}
@@ -360,8 +371,13 @@ def compliance_overview(projects, today: dt.date | None = None) -> Overview:
                     counted.add(key)
     return Overview(
         rows=rows,
-        in_scope=len(in_scope),
-        unassigned=[p for p in in_scope if p.pk not in assigned_ids],
+        in_scope=in_scope_count,
+        unassigned=list(
+            in_scope.exclude(pk__in=[r.project.pk for r in rows])
+            .select_related("org_unit", "manager")
+            .order_by("code")[:UNASSIGNED_LISTED]
+        ),
+        unassigned_count=in_scope_count - len(rows),
         tally=total,
         by_unit=sorted(units.values(), key=lambda g: g.key.path),
         by_process=sorted(processes.values(), key=lambda g: (g.rate is None, g.rate or 0, g.label)),
