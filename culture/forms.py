@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from culture.models import (
@@ -67,13 +68,41 @@ class PracticeForm(StyledForm):
         label=_("How it was applied"), max_length=500, widget=forms.Textarea(attrs=TEXTAREA)
     )
 
-    def __init__(self, *args, user, **kwargs):
+    #: How many lessons, cases and projects each list offers: the latest ones, or those
+    #: matching the search; a submitted choice is checked against all the user may see.
+    CHOICES = 25
+
+    def __init__(self, *args, user, search: str = "", **kwargs):
         from knowledge.models import Case, Lesson
 
         super().__init__(*args, **kwargs)
-        self.fields["lesson"].queryset = Lesson.objects.visible_to(user).order_by("-created_at")
-        self.fields["case"].queryset = Case.objects.visible_to(user).order_by("-created_at")
-        self.fields["project"].queryset = Project.objects.visible_to(user).order_by("code")
+        search = search.strip()
+        lessons = Lesson.objects.visible_to(user)
+        cases = Case.objects.visible_to(user)
+        projects = Project.objects.visible_to(user)
+        self.fields["lesson"].queryset = lessons
+        self.fields["case"].queryset = cases
+        self.fields["project"].queryset = projects
+        if search:
+            lessons = lessons.filter(title__icontains=search)
+            cases = cases.filter(title__icontains=search)
+            projects = projects.filter(
+                Q(code__icontains=search) | Q(name__icontains=search) | Q(name_en__icontains=search)
+            )
+        self._offer("lesson", lessons.order_by("-created_at", "-pk"))
+        self._offer("case", cases.order_by("-created_at", "-pk"))
+        self._offer("project", projects.order_by("code"))
+
+    def _offer(self, name: str, rows) -> None:
+        """List only a few rows in the field's menu (plus the one submitted)."""
+        field = self.fields[name]
+        offered = list(rows[: self.CHOICES])
+        chosen = self.data.get(self.add_prefix(name)) if self.is_bound else None
+        if chosen and str(chosen).isdigit() and all(str(o.pk) != chosen for o in offered):
+            offered += list(field.queryset.filter(pk=chosen))
+        field.widget.choices = [("", field.empty_label)] + [
+            (o.pk, field.label_from_instance(o)) for o in offered
+        ]
 
     def clean(self):
         data = super().clean()

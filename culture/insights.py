@@ -8,6 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -201,19 +202,21 @@ def outcome_indicators(today: dt.date, n: int = 4) -> tuple[list, list[tuple]]:
     """Mean of each registered metric over the projects under way, per quarter, grouped
     by the seed's three questions (metrics of no group go under the last)."""
     periods = quarters(today, n)
-    project_ids = list(
-        Project.objects.filter(
-            stage__in=[Stage.ACTIVE, Stage.CLOSING, Stage.CLOSED, Stage.ON_HOLD]
-        ).values_list("pk", flat=True)
-    )
+    metrics = registry.metric_list()
+    key = f"culture:outcomes:{today.isoformat()}:{n}:" + ",".join(m.key for m in metrics)
+    means = cache.get(key)
+    if means is None:
+        means = _metric_means(metrics, periods)
+        cache.set(key, means, OUTCOMES_TTL)
     indicators = {}
-    for metric in registry.metric_list():
-        values = []
-        for _label, start, end in periods:
-            found = [v for v in metric.values(project_ids, start, end).values() if v is not None]
-            values.append(round(sum(found) / len(found), 2) if found else None)
+    for metric in metrics:
         indicators[metric.key] = Indicator(
-            metric.key, metric.label, metric.unit, metric.source, metric.higher_is_better, values
+            metric.key,
+            metric.label,
+            metric.unit,
+            metric.source,
+            metric.higher_is_better,
+            means[metric.key],
         )
     indicators["evaluation_score"] = Indicator(
         "evaluation_score",
@@ -231,6 +234,28 @@ def outcome_indicators(today: dt.date, n: int = 4) -> tuple[list, list[tuple]]:
     rest = [i for k, i in indicators.items() if k not in placed]
     groups[-1] = (groups[-1][0], groups[-1][1], groups[-1][2] + rest)
     return [p[0] for p in periods], groups
+
+
+#: Seconds the quarterly means of the registered metrics are kept: each metric reads
+#: every project under way for four quarters, which takes seconds on a large portfolio.
+OUTCOMES_TTL = 3600
+
+
+def _metric_means(metrics, periods) -> dict[str, list]:
+    """The mean of each metric over the projects under way, per period."""
+    project_ids = list(
+        Project.objects.filter(
+            stage__in=[Stage.ACTIVE, Stage.CLOSING, Stage.CLOSED, Stage.ON_HOLD]
+        ).values_list("pk", flat=True)
+    )
+    means = {}
+    for metric in metrics:
+        values = []
+        for _label, start, end in periods:
+            found = [v for v in metric.values(project_ids, start, end).values() if v is not None]
+            values.append(round(sum(found) / len(found), 2) if found else None)
+        means[metric.key] = values
+    return means
 
 
 def _evaluation_scores(periods) -> list:

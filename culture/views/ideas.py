@@ -78,7 +78,8 @@ def idea_detail(request, pk: int):
         ),
         pk=pk,
     )
-    form = PracticeForm(posted(request), user=request.user)
+    search = request.GET.get("q", "")[:100]
+    form = PracticeForm(posted(request), user=request.user, search=search)
     if request.method == "POST":
         check(request, PRACTICE)
         if form.is_valid():
@@ -99,6 +100,7 @@ def idea_detail(request, pk: int):
         "by_phase": [(label, by_phase[code]) for code, label in selectors.Phase.choices],
         "can_manage": can_manage,
         "can_record": request.user.has_perm(PRACTICE),
+        "search": search,
     }
     return form_page(request, "culture/idea_detail.html", context, form)
 

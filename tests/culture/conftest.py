@@ -15,3 +15,12 @@ def private_files(settings, tmp_path):
         },
     }
     return settings.PMO_PRIVATE_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fresh_outcomes(monkeypatch):
+    """Each test computes the dashboard's outcome indicators from its own rows (the
+    shared cache would otherwise hand it the figures of an earlier test)."""
+    from culture import insights
+
+    monkeypatch.setattr(insights, "OUTCOMES_TTL", 0)

@@ -112,3 +112,29 @@ def test_the_pmo_creates_a_community_that_people_join(pmo, client_for, member_us
     client_for("member").post(reverse("culture:community_join", args=[community.pk]))
     assert list(community.members.all()) == [member_user.person]
     assert pmo.post(reverse("culture:community_create"), {"name": ""}).status_code == 422
+
+
+def test_the_practice_form_lists_a_few_rows_finds_others_and_accepts_any_visible(
+    client_for, english
+):
+    from culture.forms import PracticeForm
+    from culture.models import IdeaPractice
+    from tests.core.factories import ProjectFactory
+    from tests.culture.factories import IdeaFactory
+
+    idea = IdeaFactory()
+    projects = ProjectFactory.create_batch(PracticeForm.CHOICES + 5)
+    last = max(projects, key=lambda p: p.code)
+    client = client_for("pmo")
+    url = reverse("culture:idea_detail", args=[idea.pk])
+    body = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    menu = body.split('id="id_project"')[1].split("</select>")[0]
+    assert menu.count("<option") == PracticeForm.CHOICES + 1  # and the empty choice
+    assert f'value="{last.pk}"' not in menu
+    found = client.get(url, {"q": last.code}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    menu = found.split('id="id_project"')[1].split("</select>")[0]
+    assert f'value="{last.pk}"' in menu and menu.count("<option") == 2
+    assert "The lists show what matches" in found
+    response = client.post(url, {"phase": "planning", "project": last.pk, "note": "kick-off"})
+    assert response.status_code == 302
+    assert IdeaPractice.objects.get(idea=idea).project == last
