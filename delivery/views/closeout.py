@@ -35,6 +35,7 @@ from delivery.views.common import (
 )
 from knowledge import services as knowledge
 from knowledge.models import Lesson
+from pmo.core import locking
 from pmo.core.documents import content_type_for
 from pmo.core.forms import add_service_errors
 from pmo.core.models import Stage
@@ -113,9 +114,11 @@ def closeout_edit(request, pk: int):
             "benefits_review_date": closeout.benefits_review_date,
         },
     )
+    locking.attach_token(form, closeout, ("summary", "improvements", "benefits_review_date"))
     if request.method == "POST" and form.is_valid():
         try:
-            services.closeout_save(closeout=closeout, actor=request.user, **form.cleaned_data)
+            with locking.guard(form):
+                services.closeout_save(closeout=closeout, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -22,6 +22,7 @@ from delivery.forms import (
 from delivery.models import Gate, GateCondition, GateEvidence
 from delivery.services import gates as services
 from delivery.views.common import deny, file_response, form_page, tab_url
+from pmo.core import locking
 from pmo.core.documents import content_type_for
 from pmo.core.forms import add_service_errors
 from pmo.core.permissions import get_project_for_user
@@ -83,17 +84,19 @@ def gate_edit(request, pk: int):
 def _gate_form(request, project, gate):
     initial = {"kind": request.GET.get("kind")} if gate is None else None
     form = GateForm(request.POST or None, instance=gate, project=project, initial=initial)
+    locking.attach_token(form, gate, form.Meta.fields)
     if request.method == "POST" and form.is_valid():
         fields = {f: form.cleaned_data[f] for f in form.Meta.fields}
         try:
-            gate = services.gate_save(
-                project=project,
-                actor=request.user,
-                gate=gate,
-                criteria=form.criteria(),
-                reviewers=form.cleaned_data["reviewer_people"],
-                **fields,
-            )
+            with locking.guard(form):
+                gate = services.gate_save(
+                    project=project,
+                    actor=request.user,
+                    gate=gate,
+                    criteria=form.criteria(),
+                    reviewers=form.cleaned_data["reviewer_people"],
+                    **fields,
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

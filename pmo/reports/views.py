@@ -24,7 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pmo.core import queue
+from pmo.core import locking, queue
 from pmo.core.forms import add_service_errors
 from pmo.core.models import SecurityEvent
 from pmo.core.permissions import require_perm
@@ -219,9 +219,10 @@ def _subscription_form_page(request, form, subscription=None, status=200):
 
 def _save_subscription(request, form, subscription=None):
     try:
-        saved = services.subscription_save(
-            actor=request.user, subscription=subscription, **form.service_kwargs()
-        )
+        with locking.guard(form):
+            saved = services.subscription_save(
+                actor=request.user, subscription=subscription, **form.service_kwargs()
+            )
     except ValidationError as error:
         add_service_errors(form, error)
         return _subscription_form_page(request, form, subscription, status=422)
@@ -252,6 +253,7 @@ def subscription_create(request):
 def subscription_edit(request, pk: int):
     subscription = get_object_or_404(Subscription.objects.select_related("periodic_task"), pk=pk)
     form = SubscriptionForm(request.POST or None, instance=subscription)
+    locking.attach_token(form, subscription)
     if request.method == "POST":
         if form.is_valid():
             return _save_subscription(request, form, subscription)

@@ -240,6 +240,39 @@ def _culture_session(w):
     )
 
 
+def _gate(w):
+    from delivery.models import GateCriterion
+    from tests.delivery.factories import GateFactory, PhaseFactory
+
+    phase = PhaseFactory(project=w["project"])
+    gate = GateFactory(project=w["project"], kind="gate", phase=phase)
+    GateCriterion.objects.create(gate=gate, text="需求基线已批准", sort_order=1)
+    return reverse("delivery:gate_edit", args=[gate.pk]), "name", lambda: _reload(gate).name
+
+
+def _closeout(w):
+    from delivery.services.closeout import closeout_start
+
+    project = w["project"]
+    closeout = closeout_start(project=project, actor=w["pmo_user"])
+    return (
+        reverse("delivery:closeout_edit", args=[project.pk]),
+        "summary",
+        lambda: _reload(closeout).summary,
+    )
+
+
+def _subscription(w):
+    from tests.reports.factories import SubscriptionFactory
+
+    subscription = SubscriptionFactory()
+    return (
+        reverse("reports:subscription_edit", args=[subscription.pk]),
+        "name",
+        lambda: _reload(subscription).name,
+    )
+
+
 def _reload(obj):
     return type(obj)._base_manager.get(pk=obj.pk)
 
@@ -259,6 +292,9 @@ CASES = [
     ("evaluation-scheme", _evaluation_version, "pmo", "pmo2"),
     ("culture-idea", _idea, "pmo", "pmo2"),
     ("culture-session", _culture_session, "pmo", "pmo2"),
+    ("gate", _gate, "pm", "pmo"),
+    ("closeout", _closeout, "pm", "pmo"),
+    ("report-subscription", _subscription, "pmo", "pmo2"),
 ]
 
 
