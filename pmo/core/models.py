@@ -601,6 +601,9 @@ class PasswordHistory(models.Model):
         verbose_name_plural = _("earlier passwords")
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class UserSession(models.Model):
     """A signed-in session of a user, so that it can be listed and ended."""

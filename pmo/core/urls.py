@@ -78,9 +78,7 @@ urlpatterns = [
     path("users/<int:pk>/active/", users.user_active, name="user_active"),
     path("security/admin/lockouts/", security.lockout_list, name="lockout_list"),
     path("security/admin/lockouts/<int:pk>/lift/", security.lockout_lift, name="lockout_lift"),
-    path(
-        "security/admin/second-factors/", security.second_factor_list, name="second_factor_list"
-    ),
+    path("security/admin/second-factors/", security.second_factor_list, name="second_factor_list"),
     path(
         "security/admin/second-factors/<int:user_pk>/reset/",
         security.second_factor_reset,
@@ -90,7 +88,5 @@ urlpatterns = [
     path("security/admin/sessions/<int:pk>/end/", security.session_end, name="session_end"),
     path("security/admin/profile/", security.security_profile, name="security_profile"),
     path("security/events/", security.security_events, name="security_events"),
-    path(
-        "security/events/export/", security.security_events_export, name="security_events_export"
-    ),
+    path("security/events/export/", security.security_events_export, name="security_events_export"),
 ]
