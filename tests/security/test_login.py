@@ -138,6 +138,7 @@ def test_behind_a_proxy_the_address_it_appended_is_counted(alice, english):
             {"username": "alice", "password": password},
             REMOTE_ADDR="10.9.9.9",
             HTTP_X_FORWARDED_FOR=f"{forged}, {client_address}",
+            HTTP_ACCEPT_LANGUAGE="en",
         )
 
     for n in range(LIMIT):
